@@ -1,0 +1,206 @@
+"""The estimator contract shared by every zero-shot classifier."""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from sklearn_zsl.semantics import ClassSemantics, _format_labels, check_class_semantics
+
+__all__ = ["ZeroShotClassifierMixin"]
+
+#: Parameter constraints shared by every zero-shot classifier.
+SEMANTIC_PARAMETER_CONSTRAINTS = {
+    "class_semantics": [ClassSemantics, "array-like", dict, None],
+    "seen_penalty": [Interval(Real, None, None, closed="neither")],
+}
+
+
+def _one_hot_semantics(classes):
+    return ClassSemantics(classes, {"one_hot": np.eye(classes.shape[0])})
+
+
+class ZeroShotClassifierMixin:
+    """Mixin giving a classifier the zero-shot contract of :mod:`sklearn_zsl`.
+
+    Put it left of :class:`~sklearn.base.ClassifierMixin` and
+    :class:`~sklearn.base.BaseEstimator`. It provides :meth:`fit`,
+    :meth:`decision_function` and :meth:`predict`; a subclass implements two
+    hooks:
+
+    - ``_fit_model(X, y_ind)``: fit on validated ``X`` and ``y_ind``, the
+      indices of the labels in ``classes_``; :attr:`class_semantics_` (rows in
+      ``classes_`` order), ``seen_classes_`` and ``unseen_classes_`` are set
+      before it is called.
+    - ``_raw_scores(X)``: scores of shape (n_samples, n_classes) on validated
+      ``X``, higher meaning more likely, columns in ``classes_`` order.
+
+    Class semantics come from the ``class_semantics`` argument of ``fit`` or,
+    when it is ``None``, from the constructor parameter of the same name; with
+    neither, each class gets a one-hot vector and the estimator is an ordinary
+    supervised classifier. ``fit`` declares the metadata request
+    ``{"class_semantics": True}``, so with metadata routing enabled no
+    ``set_fit_request`` call is needed.
+
+    If ``fit`` fails, every fitted attribute is removed: the estimator is left
+    unfitted, never half-fitted.
+
+    Read more in the :ref:`User Guide <contract>`.
+    """
+
+    __metadata_request__fit = {"class_semantics": True}
+
+    #: dtype ``X`` is converted to in ``fit`` and at prediction.
+    _fit_dtype = np.float64
+    #: smallest number of seen classes ``fit`` accepts.
+    _min_seen_classes = 2
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, class_semantics=None):
+        """Fit the model on seen-class samples and the semantics of all classes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training features (samples of seen classes only).
+        y : array-like of shape (n_samples,)
+            Training labels.
+        class_semantics : ClassSemantics, pandas.DataFrame or dict, default=None
+            Semantic vectors of the seen and unseen classes; overrides the
+            constructor parameter of the same name. ``None`` uses that
+            parameter, or one-hot vectors of the classes of ``y`` if it is
+            ``None`` too.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        try:
+            X, y = validate_data(self, X, y, dtype=self._fit_dtype)
+            check_classification_targets(y)
+            semantics = self._resolve_semantics(y, class_semantics)
+            self.classes_ = semantics.labels
+            self.class_semantics_ = semantics
+            self.seen_classes_ = np.unique(y)
+            self.unseen_classes_ = np.setdiff1d(self.classes_, self.seen_classes_)
+            y_ind = np.searchsorted(self.classes_, y)
+            self._fit_model(X, y_ind)
+        except Exception:
+            self._forget_fit()
+            raise
+        return self
+
+    def _resolve_semantics(self, y, class_semantics):
+        """Validate the semantics and return them sorted like ``np.unique``."""
+        source = self.class_semantics if class_semantics is None else class_semantics
+        if source is None:
+            semantics = _one_hot_semantics(np.unique(y))
+        else:
+            semantics = check_class_semantics(source, y=y)
+            semantics = semantics.select(np.unique(semantics.labels))
+        n_seen = np.unique(y).shape[0]
+        if n_seen < self._min_seen_classes:
+            raise ValueError(
+                f"{type(self).__name__} needs at least {self._min_seen_classes} "
+                f"seen classes in y, got {n_seen} class "
+                f"{_format_labels(np.unique(y))}; add samples of other classes."
+            )
+        return semantics
+
+    def _forget_fit(self):
+        for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("_")]:
+            delattr(self, name)
+
+    def _fit_model(self, X, y_ind):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must define _fit_model")
+
+    def _raw_scores(self, X):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must define _raw_scores")
+
+    def _validated_scores(self, X):
+        """Scores of shape (n_samples, n_classes) with the seen penalty applied."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=self._fit_dtype)
+        scores = np.asarray(self._raw_scores(X), dtype=np.float64)
+        if self.seen_penalty:
+            scores = scores - self.seen_penalty * self._seen_mask()
+        return scores
+
+    def _seen_mask(self):
+        return np.isin(self.classes_, self.seen_classes_)
+
+    def decision_function(self, X):
+        """Score every class, ``seen_penalty`` subtracted from seen classes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input features.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            Higher means more likely; columns in the order of ``classes_``. With
+            exactly two classes, a 1-D array: the score of ``classes_[1]``
+            minus that of ``classes_[0]`` (scikit-learn's binary convention).
+        """
+        scores = self._validated_scores(X)
+        if scores.shape[1] == 2:
+            return scores[:, 1] - scores[:, 0]
+        return scores
+
+    def predict(self, X, *, candidates=None):
+        """Predict the most likely class among all (or the candidate) classes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input features.
+        candidates : array-like of labels, default=None
+            Restrict the prediction to these classes, e.g.
+            ``candidates=clf.unseen_classes_`` for conventional zero-shot
+            learning. ``None`` searches all classes (generalised ZSL).
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        scores = self._validated_scores(X)
+        if candidates is not None:
+            scores = np.where(self._candidate_mask(candidates), scores, -np.inf)
+        return self.classes_[np.argmax(scores, axis=1)]
+
+    def _candidate_mask(self, candidates):
+        if isinstance(candidates, str) or np.ndim(candidates) != 1:
+            raise ValueError(
+                "candidates must be a 1-D array-like of class labels, e.g. "
+                f"clf.unseen_classes_; got {candidates!r}."
+            )
+        candidates = np.asarray(candidates)
+        if candidates.size == 0:
+            raise ValueError("candidates is empty; give at least one class label.")
+        try:
+            unknown = np.setdiff1d(candidates, self.classes_)
+        except TypeError:
+            unknown = candidates
+        if unknown.size:
+            raise ValueError(
+                f"Unknown candidate classes {_format_labels(unknown)}; candidates "
+                f"must be among classes_ {_format_labels(self.classes_)}."
+            )
+        return np.isin(self.classes_, candidates)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags

@@ -1,0 +1,35 @@
+"""Shared pytest configuration: one torch thread, fixed seeds."""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+import pytest
+import torch
+
+torch.set_num_threads(1)
+
+SHARED_DATA = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "shared", "data", "zsl"
+)
+
+
+@pytest.fixture(autouse=True)
+def _seeds_fixed():
+    """Fix numpy's and torch's global seeds so every test is deterministic."""
+    np.random.seed(0)
+    torch.manual_seed(0)
+    yield
+
+
+@pytest.fixture(scope="session")
+def shared_zsl_dir():
+    """Path of the real ZSL side information in ``../shared/data/zsl``."""
+    path = os.path.normpath(SHARED_DATA)
+    if not os.path.isdir(path):
+        pytest.skip(f"real ZSL side information not found at {path}")
+    return path
