@@ -117,7 +117,9 @@ class ZeroShotClassifierMixin:
         return semantics
 
     def _forget_fit(self):
-        for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("_")]:
+        for name in [
+            k for k in vars(self) if k.endswith("_") and not k.startswith("_")
+        ]:
             delattr(self, name)
 
     def _fit_model(self, X, y_ind):  # pragma: no cover - abstract

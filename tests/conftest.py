@@ -10,11 +10,23 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import pytest
 import torch
+from hypothesis import settings
 
 torch.set_num_threads(1)
 
+# Deterministic property-based tests: the same examples on every run.
+settings.register_profile(
+    "sklearn_zsl", derandomize=True, deadline=None, max_examples=60
+)
+settings.load_profile("sklearn_zsl")
+
 SHARED_DATA = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "shared", "data", "zsl"
+    os.path.dirname(os.path.abspath(__file__)),
+    os.pardir,
+    os.pardir,
+    "shared",
+    "data",
+    "zsl",
 )
 
 
