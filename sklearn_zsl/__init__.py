@@ -20,12 +20,15 @@ datasets
 # SPDX-License-Identifier: BSD-3-Clause
 
 from sklearn_zsl.base import ZeroShotClassifierMixin
+from sklearn_zsl.linear import ESZSLClassifier, SAEClassifier
 from sklearn_zsl.semantics import ClassSemantics, check_class_semantics
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ClassSemantics",
+    "ESZSLClassifier",
+    "SAEClassifier",
     "ZeroShotClassifierMixin",
     "__version__",
     "check_class_semantics",

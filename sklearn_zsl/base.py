@@ -117,10 +117,20 @@ class ZeroShotClassifierMixin:
         return semantics
 
     def _forget_fit(self):
-        for name in [
-            k for k in vars(self) if k.endswith("_") and not k.startswith("_")
-        ]:
+        params = self.get_params(deep=False)
+        fitted = [
+            name
+            for name in vars(self)
+            if name.endswith("_") and not name.startswith("_") and name not in params
+        ]
+        for name in fitted:
             delattr(self, name)
+
+    def __sklearn_is_fitted__(self):
+        # ``classes_`` is set first in fit and removed by _forget_fit; parameters
+        # such as SAE's ``lambda_`` also end in "_", so the default rule (any
+        # attribute ending in "_") would call an unfitted estimator fitted.
+        return hasattr(self, "classes_")
 
     def _fit_model(self, X, y_ind):  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must define _fit_model")

@@ -40,8 +40,8 @@ def _check_labels(labels, *, context):
     kinds = {isinstance(v, str) for v in values}
     if len(kinds) > 1:
         raise TypeError(
-            f"{context}: class labels mix strings and numbers ({_format_labels(values)});"
-            " use one label type, as in y."
+            f"{context}: class labels mix strings and numbers "
+            f"({_format_labels(values)}); use one label type, as in y."
         )
     labels = np.asarray(values)
     if labels.ndim != 1:
@@ -259,7 +259,8 @@ class ClassSemantics:
         """
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(
-                f"from_dataframe expects a pandas.DataFrame, got {type(frame).__name__}."
+                "from_dataframe expects a pandas.DataFrame, got "
+                f"{type(frame).__name__}."
             )
         labels = _check_labels(frame.index, context="DataFrame index")
         return cls(labels, {name: frame.to_numpy()}, normalize=normalize)
@@ -428,7 +429,9 @@ class ClassSemantics:
             and np.array_equal(self.labels, other.labels)
             and all(
                 np.array_equal(a, b)
-                for a, b in zip(self.modalities.values(), other.modalities.values())
+                for a, b in zip(
+                    self.modalities.values(), other.modalities.values(), strict=True
+                )
             )
         )
 
