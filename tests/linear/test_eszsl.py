@@ -31,11 +31,11 @@ def _tiny_problem(n_features=5, n_dims=3, seed=0):
     return X, y, semantics
 
 
-def _eszsl_closed_form(X, y, semantics, alpha, beta):
+def _eszsl_closed_form(X, y, semantics, alpha, beta, off_target=-1.0):
     """V of the paper with explicit inverses, in the row-per-sample convention."""
     S_all = semantics.to_numpy()
     S = S_all[np.isin(LABELS, SEEN)]
-    Y = np.where(y[:, None] == SEEN[None, :], 1.0, -1.0)
+    Y = np.where(y[:, None] == SEEN[None, :], 1.0, off_target)
     n_features, n_dims = X.shape[1], S.shape[1]
     V = (
         np.linalg.inv(X.T @ X + alpha * np.eye(n_features))
@@ -72,11 +72,17 @@ def _learning_problem(seed=0):
     ],
 )
 @pytest.mark.parametrize("alpha, beta", [(1.0, 1.0), (0.1, 3.0)])
-def test_coef_and_scores_match_closed_form(n_features, n_dims, alpha, beta):
+@pytest.mark.parametrize(
+    "target_coding, off_target", [("plus_minus", -1.0), ("zero_one", 0.0)]
+)
+def test_coef_and_scores_match_closed_form(
+    n_features, n_dims, alpha, beta, target_coding, off_target
+):
     """Check coef_ and decision_function against the paper's formula."""
     X, y, semantics = _tiny_problem(n_features=n_features, n_dims=n_dims)
-    clf = ESZSLClassifier(alpha=alpha, beta=beta).fit(X, y, class_semantics=semantics)
-    V, expected_scores = _eszsl_closed_form(X, y, semantics, alpha, beta)
+    clf = ESZSLClassifier(alpha=alpha, beta=beta, target_coding=target_coding)
+    clf.fit(X, y, class_semantics=semantics)
+    V, expected_scores = _eszsl_closed_form(X, y, semantics, alpha, beta, off_target)
 
     assert clf.coef_.shape == (n_dims, n_features)
     assert_allclose(clf.coef_, V.T, rtol=1e-9, atol=1e-12)
@@ -84,6 +90,22 @@ def test_coef_and_scores_match_closed_form(n_features, n_dims, alpha, beta):
     assert_array_equal(clf.classes_, LABELS)
     assert_array_equal(clf.seen_classes_, SEEN)
     assert_array_equal(clf.unseen_classes_, ["bee"])
+
+
+def test_auto_regularisation_is_mean_gram_eigenvalue():
+    """Check that "auto" uses the mean eigenvalue of each Gram matrix."""
+    X, y, semantics = _tiny_problem(n_features=4, n_dims=3)
+    S_seen = semantics.to_numpy()[np.isin(LABELS, SEEN)]
+    alpha = np.linalg.eigvalsh(X.T @ X).mean()
+    beta = np.linalg.eigvalsh(S_seen.T @ S_seen).mean()
+    auto = ESZSLClassifier().fit(X, y, class_semantics=semantics)
+    explicit = ESZSLClassifier(alpha=alpha, beta=beta).fit(
+        X, y, class_semantics=semantics
+    )
+    assert_allclose(auto.coef_, explicit.coef_, rtol=1e-10)
+    # "auto" makes the model invariant to the scale of X (scores scale as 1/c)
+    scaled = ESZSLClassifier().fit(10.0 * X, y, class_semantics=semantics)
+    assert_allclose(scaled.decision_function(10.0 * X), auto.decision_function(X))
 
 
 def test_constructor_and_fit_semantics_agree():
@@ -108,7 +130,8 @@ def test_one_hot_fallback_is_ridge_classifier():
     X = rng.randn(30, 4)
     y = np.repeat([0, 1, 2], 10)
     alpha, beta = 0.7, 2.0
-    clf = ESZSLClassifier(alpha=alpha, beta=beta).fit(X, y)
+    clf = ESZSLClassifier(alpha=alpha, beta=beta, target_coding="plus_minus")
+    clf.fit(X, y)
     ridge = RidgeClassifier(alpha=alpha, fit_intercept=False, solver="cholesky")
     ridge.fit(X, y)
     assert_allclose(
@@ -130,16 +153,17 @@ def test_float32_input_matches_float64():
 def test_learns_unseen_classes():
     """Check zero-shot accuracy far above chance on a linear generative problem.
 
-    Chance is 1 / 5 = 0.2 among the 5 unseen classes. Over 30 random draws of
-    this problem ESZSL with default parameters reaches a median of 0.88 and a
-    10th percentile of 0.71; the threshold 0.6 is three times chance.
+    Chance is 1 / 5 = 0.2 among the 5 unseen classes. Over 20 random draws of
+    this problem ESZSL with default parameters reaches a median of 0.80 and a
+    10th percentile of 0.60 (this nearly noise-free linear problem prefers less
+    regularisation than the default); the threshold 0.5 is 2.5 times chance.
     """
     X, y, X_unseen, y_unseen, semantics = _learning_problem()
     clf = ESZSLClassifier().fit(X, y, class_semantics=semantics)
     assert_array_equal(clf.unseen_classes_, np.arange(15, 20))
     y_pred = clf.predict(X_unseen, candidates=clf.unseen_classes_)
     accuracy = np.mean(y_pred == y_unseen)
-    assert accuracy >= 0.6, accuracy
+    assert accuracy >= 0.5, accuracy
     # Swapping the semantics of the unseen classes must destroy the transfer,
     # so the accuracy above comes from the semantics, not from the features.
     attributes = semantics.to_numpy().copy()
@@ -170,6 +194,7 @@ def test_regularisation_shrinks_coef(name):
         ({"alpha": 0.0}, "The 'alpha' parameter of ESZSLClassifier must be"),
         ({"beta": -0.5}, "The 'beta' parameter of ESZSLClassifier must be"),
         ({"beta": "big"}, "The 'beta' parameter of ESZSLClassifier must be"),
+        ({"target_coding": "pm"}, "The 'target_coding' parameter of ESZSLClassifier"),
     ],
 )
 def test_invalid_parameters_raise(params, err_msg):
