@@ -54,9 +54,38 @@ class ZeroShotClassifierMixin:
     unfitted, never half-fitted.
 
     Read more in the :ref:`User Guide <contract>`.
+
+    Examples
+    --------
+    A nearest-class-vector classifier on the contract: least squares from the
+    features to the class vectors, scored by negative squared distance.
+
+    >>> import numpy as np
+    >>> from sklearn.base import BaseEstimator, ClassifierMixin
+    >>> from sklearn_zsl import ClassSemantics, ZeroShotClassifierMixin
+    >>> class LeastSquaresZSL(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
+    ...     def __init__(self, class_semantics=None, *, seen_penalty=0.0):
+    ...         self.class_semantics = class_semantics
+    ...         self.seen_penalty = seen_penalty
+    ...     def _fit_model(self, X, y_ind):
+    ...         S = self.class_semantics_.to_numpy()
+    ...         self.coef_ = np.linalg.lstsq(X, S[y_ind], rcond=None)[0]
+    ...     def _raw_scores(self, X):
+    ...         S = self.class_semantics_.to_numpy()
+    ...         return -(((X @ self.coef_)[:, None, :] - S) ** 2).sum(axis=-1)
+    >>> semantics = ClassSemantics(
+    ...     ["ant", "bee", "cat"], [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    ... )
+    >>> X = np.array([[2.0, 0.1], [0.1, 2.0]])
+    >>> clf = LeastSquaresZSL().fit(X, ["ant", "bee"], class_semantics=semantics)
+    >>> clf.unseen_classes_
+    array(['cat'], dtype='<U3')
+    >>> clf.predict([[2.0, 2.1], [2.0, 0.0]])
+    array(['cat', 'ant'], dtype='<U3')
     """
 
     __metadata_request__fit = {"class_semantics": True}
+    _parameter_constraints: dict = SEMANTIC_PARAMETER_CONSTRAINTS
 
     #: dtype ``X`` is converted to in ``fit`` and at prediction.
     _fit_dtype = np.float64
