@@ -1,0 +1,155 @@
+"""The IZF training objective and the skorch net that optimises it.
+
+:class:`_IZFObjective` combines the loss terms of :mod:`sklearn_zsl.flow._losses`
+into the weighted objective of Shen et al. (ECCV 2020); :class:`_IZFNet` is a
+:class:`skorch.NeuralNet` that hands the flow itself to that objective (the
+centralising and negative-sample terms run the flow backwards) and refuses to
+take an optimiser step on a non-finite loss.
+"""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
+
+import torch
+from skorch import NeuralNet
+from torch import nn
+
+from sklearn_zsl.flow._losses import (
+    centralizing_loss,
+    flow_nll,
+    imq_mmd,
+    semantic_loss,
+)
+
+
+class _IZFObjective(nn.Module):
+    """Weighted IZF objective of one mini-batch.
+
+    ``nll + semantic_weight * semantic + centralizing_weight * centralizing
+    - mmd_weight * mmd``, where
+
+    - ``nll`` is :func:`flow_nll`, the exact negative log-likelihood of the
+      non-semantic factor per flow dimension;
+    - ``semantic`` is :func:`semantic_loss` between the semantic factor and
+      the semantics of each sample's class;
+    - ``centralizing`` is :func:`centralizing_loss` between the zero-noise
+      prototypes of the classes present in the batch and their mean training
+      features (computed once over the whole training set, so the target does
+      not fluctuate from batch to batch);
+    - ``mmd`` is :func:`imq_mmd` between the real batch and as many features
+      generated from the semantics of *negative* classes (the unseen classes,
+      drawn uniformly with replacement). It is only used in training: it is
+      the one term that needs no real sample of the class.
+
+    A weight of 0 skips its term (and its inverse passes). Class semantics,
+    class means and negative classes are buffers, so they follow the module
+    across devices.
+
+    Parameters
+    ----------
+    class_semantics : torch.Tensor of shape (n_classes, n_semantic)
+        Scaled semantics of every class.
+    class_means : torch.Tensor of shape (n_classes, n_features)
+        Mean scaled training features of every class (any value for classes
+        without training sample: they are never indexed).
+    negative_classes : torch.Tensor of shape (n_negative,)
+        Indices of the classes whose generated features are pushed away from
+        the real ones; may be empty.
+    semantic_weight, centralizing_weight, mmd_weight : float
+        Weights of the terms, >= 0.
+    """
+
+    def __init__(
+        self,
+        class_semantics: torch.Tensor,
+        class_means: torch.Tensor,
+        negative_classes: torch.Tensor,
+        *,
+        semantic_weight: float = 1.0,
+        centralizing_weight: float = 1.0,
+        mmd_weight: float = 1.0,
+    ):
+        super().__init__()
+        assert class_semantics.ndim == 2 and class_means.ndim == 2, (
+            f"expected 2-D class_semantics and class_means, got shapes "
+            f"{tuple(class_semantics.shape)} and {tuple(class_means.shape)}"
+        )
+        assert class_semantics.shape[0] == class_means.shape[0], (
+            f"{class_semantics.shape[0]} class semantics but "
+            f"{class_means.shape[0]} class means"
+        )
+        self.register_buffer("class_semantics", class_semantics)
+        self.register_buffer("class_means", class_means)
+        self.register_buffer("negative_classes", negative_classes.long())
+        self.semantic_weight = semantic_weight
+        self.centralizing_weight = centralizing_weight
+        self.mmd_weight = mmd_weight
+
+    def forward(self, flow, outputs, y, x, *, training: bool = True):
+        """Return the objective of one batch.
+
+        Parameters
+        ----------
+        flow : _IZFFlow
+            The flow; run backwards for the prototypes and the negatives.
+        outputs : tuple of torch.Tensor
+            ``(c, z, log_det)`` returned by ``flow(x)``.
+        y : torch.Tensor of shape (n_samples,)
+            Class index of each sample.
+        x : torch.Tensor of shape (n_samples, n_features)
+            The scaled features of the batch.
+        training : bool, default=True
+            Whether the batch is a training batch; the negative-sample term is
+            only added in training.
+
+        Returns
+        -------
+        loss : torch.Tensor of shape ()
+            The weighted objective.
+        """
+        c, z, log_det = outputs
+        loss = flow_nll(z, log_det, flow.n_dims)
+        if self.semantic_weight:
+            target = self.class_semantics[y]
+            loss = loss + self.semantic_weight * semantic_loss(c, target)
+        if self.centralizing_weight:
+            present = torch.unique(y)
+            prototypes = flow.prototypes(self.class_semantics[present])
+            loss = loss + self.centralizing_weight * centralizing_loss(
+                prototypes, self.class_means[present]
+            )
+        if training and self.mmd_weight and self.negative_classes.numel():
+            draw = torch.randint(
+                self.negative_classes.numel(), (x.shape[0],), device=x.device
+            )
+            negatives = flow.sample(self.class_semantics[self.negative_classes[draw]])
+            loss = loss - self.mmd_weight * imq_mmd(x, negatives)
+        return loss
+
+
+class _IZFNet(NeuralNet):
+    """A skorch net training an :class:`_IZFFlow` on the IZF objective.
+
+    Batches are ``(x, y)`` pairs: ``x`` goes through the flow, and the
+    criterion (an :class:`_IZFObjective`) receives the flow, its outputs,
+    ``y`` and ``x``. A non-finite training loss raises a ``ValueError``
+    before the optimiser steps, so the weights of the last finite step stay
+    in place and a diverged model is never returned silently.
+    """
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        return self.criterion_(self.module_, y_pred, y_true, X, training=training)
+
+    def train_step_single(self, batch, **fit_params):
+        step = super().train_step_single(batch, **fit_params)
+        if not torch.isfinite(step["loss"]):
+            epoch = len(self.history)
+            raise ValueError(
+                f"The IZF training loss became {step['loss'].item()} in epoch "
+                f"{epoch}; the flow diverged. Lower lr, raise the "
+                "regularisation (max_grad_norm, a smaller mmd_weight) or check X "
+                "for extreme values."
+            )
+        return step

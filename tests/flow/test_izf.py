@@ -1,0 +1,435 @@
+"""Tests for IZFClassifier and its training objective."""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from numpy.testing import assert_allclose, assert_array_equal
+from skorch.callbacks import Callback
+
+from sklearn_zsl import ClassSemantics
+from sklearn_zsl.datasets import make_zsl_classification
+from sklearn_zsl.flow import IZFClassifier
+from sklearn_zsl.flow._losses import centralizing_loss, flow_nll, imq_mmd, semantic_loss
+from sklearn_zsl.flow._modules import _IZFFlow
+from sklearn_zsl.flow._net import _IZFObjective
+
+# Test-sized flow: every fit below takes well under a second or two.
+FAST = {
+    "n_blocks": 2,
+    "hidden_size": 16,
+    "max_epochs": 20,
+    "lr": 2e-3,
+    "batch_size": 32,
+    "random_state": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y, semantics, unseen = make_zsl_classification(
+        n_classes=10,
+        n_unseen=3,
+        n_samples_per_class=25,
+        n_features=12,
+        n_semantics=8,
+        noise=0.5,
+        random_state=0,
+    )
+    seen = ~np.isin(y, unseen)
+    return X[seen], y[seen], X[~seen], y[~seen], semantics
+
+
+@pytest.fixture(scope="module")
+def bayes(data):
+    X, y, _, _, semantics = data
+    return IZFClassifier(**FAST).fit(X, y, class_semantics=semantics)
+
+
+@pytest.fixture(scope="module")
+def softmax(data):
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(classifier="softmax", n_synthetic_per_class=20, **FAST)
+    return clf.fit(X, y, class_semantics=semantics)
+
+
+def _scaled_semantics(clf):
+    values = clf.class_semantics_.to_numpy()
+    low, high = values.min(axis=0), values.max(axis=0)
+    return (values - low) / np.where(high > low, high - low, 1.0)
+
+
+def test_fit_sets_fitted_attributes(bayes, softmax, data):
+    """Check the fitted attributes of both classifiers."""
+    X, y, _, _, _ = data
+    assert_array_equal(bayes.classes_, np.arange(10))
+    assert_array_equal(bayes.seen_classes_, np.unique(y))
+    assert bayes.unseen_classes_.shape == (3,)
+    assert bayes.device_ == "cpu"
+    assert bayes.head_ is None
+    assert bayes.n_iter_ == bayes.best_epoch_ == FAST["max_epochs"]
+    assert bayes.validation_classes_.size == 0
+    assert isinstance(bayes.net_.module_, _IZFFlow)
+    assert bayes.net_.module_.n_dims == X.shape[1]
+    assert bayes.semantic_variance_ > 0
+    assert_allclose(bayes.feature_min_, X.min(axis=0))
+    assert_allclose(bayes.feature_scale_, X.max(axis=0) - X.min(axis=0), rtol=1e-6)
+    assert_array_equal(softmax.head_.classes_, softmax.classes_)
+    assert softmax.head_.coef_.shape == (10, X.shape[1])
+
+
+def test_bayes_scores_are_gaussian_log_likelihoods(bayes, data):
+    """Check decision_function against a NumPy computation from predict_semantics."""
+    _, _, X_test, _, _ = data
+    factor = bayes.predict_semantics(X_test)
+    values = bayes.class_semantics_.to_numpy()
+    low, high = values.min(axis=0), values.max(axis=0)
+    scaled = (factor - low) / np.where(high > low, high - low, 1.0)
+    sq_dist = ((scaled[:, None, :] - _scaled_semantics(bayes)[None]) ** 2).sum(-1)
+    expected = -sq_dist / (2 * bayes.semantic_variance_)
+    assert_allclose(bayes.decision_function(X_test), expected, rtol=1e-5, atol=1e-6)
+    assert_array_equal(bayes.predict(X_test), np.argmin(sq_dist, axis=1))
+
+
+def test_predict_semantics_is_the_rescaled_semantic_factor(bayes, data):
+    """Check that predict_semantics rescales the flow's semantic factor."""
+    X, _, _, _, _ = data
+    flow = bayes.net_.module_
+    X_scaled = (X - bayes.feature_min_) / bayes.feature_scale_
+    with torch.no_grad():
+        c = flow(torch.from_numpy(X_scaled.astype(np.float32)))[0].numpy()
+    expected = c * bayes.semantics_scale_ + bayes.semantics_min_
+    assert_allclose(bayes.predict_semantics(X), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_semantic_variance_is_the_training_residual(bayes, data):
+    """Check that sigma^2 is the mean squared residual of the training samples."""
+    X, y, _, _, _ = data
+    values = bayes.class_semantics_.to_numpy()
+    residual = (bayes.predict_semantics(X) - values[y]) / bayes.semantics_scale_
+    assert_allclose(bayes.semantic_variance_, np.mean(residual**2), rtol=1e-4)
+
+
+def test_softmax_scores_are_the_head_logits(softmax, data):
+    """Check the softmax classifier's scores against its linear layer."""
+    _, _, X_test, _, _ = data
+    weight, bias = softmax.head_.coef_, softmax.head_.intercept_
+    X_scaled = (X_test - softmax.feature_min_) / softmax.feature_scale_
+    assert_allclose(
+        softmax.decision_function(X_test),
+        X_scaled @ weight.T + bias,
+        rtol=1e-4,
+        atol=1e-5,
+    )
+
+
+@pytest.mark.parametrize("name", ["bayes", "softmax"])
+@pytest.mark.parametrize("seen_penalty", [0.0, 3.0])
+def test_predict_proba_agrees_with_predict(name, seen_penalty, request, data):
+    """Check that probabilities sum to one and their argmax is the prediction."""
+    _, _, X_test, _, _ = data
+    clf = request.getfixturevalue(name)
+    clf.set_params(seen_penalty=seen_penalty)
+    try:
+        proba = clf.predict_proba(X_test)
+        assert_allclose(proba.sum(axis=1), 1.0)
+        assert_array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(X_test))
+    finally:
+        clf.set_params(seen_penalty=0.0)
+
+
+def test_sample_is_the_reverse_pass(bayes):
+    """Check sample() against the flow's inverse on the same noise."""
+    classes = np.array([7, 0, 7])
+    X_gen, y_gen = bayes.sample(classes, 4, random_state=3)
+    assert X_gen.shape == (12, bayes.n_features_in_)
+    assert_array_equal(y_gen, np.repeat(classes, 4))
+    flow = bayes.net_.module_
+    seed = np.random.RandomState(3).randint(np.iinfo(np.int32).max)
+    z = torch.randn(12, flow.n_noise, generator=torch.Generator().manual_seed(seed))
+    c = torch.from_numpy(_scaled_semantics(bayes)[y_gen].astype(np.float32))
+    with torch.no_grad():
+        expected = flow.inverse(c, z).numpy() * bayes.feature_scale_
+    assert_allclose(X_gen, expected + bayes.feature_min_, rtol=1e-4, atol=1e-5)
+
+
+def test_sample_is_reproducible(bayes):
+    """Check that an int random_state fixes the generated features."""
+    first, _ = bayes.sample(bayes.unseen_classes_, 5, random_state=0)
+    again, _ = bayes.sample(bayes.unseen_classes_, 5, random_state=0)
+    other, _ = bayes.sample(bayes.unseen_classes_, 5, random_state=1)
+    assert_array_equal(first, again)
+    assert not np.allclose(first, other)
+
+
+@pytest.mark.parametrize(
+    "classes, n_samples, err_msg",
+    [
+        ([42], 2, r"Cannot sample unknown classes \[42\]"),
+        ([[0, 1]], 2, "classes must be a 1-D array-like"),
+        ([], 2, "classes is empty"),
+        ([0], 0, "n_samples must be a positive integer"),
+        ([0], 1.5, "n_samples must be a positive integer"),
+    ],
+)
+def test_sample_rejects_bad_arguments(bayes, classes, n_samples, err_msg):
+    """Check the errors of sample() on unknown classes and bad counts."""
+    with pytest.raises(ValueError, match=err_msg):
+        bayes.sample(classes, n_samples)
+
+
+def test_zero_shot_accuracy_above_chance(bayes, data):
+    """Check that the Bayes classifier recognises unseen classes above chance."""
+    _, _, X_test, y_test, _ = data
+    y_pred = bayes.predict(X_test, candidates=bayes.unseen_classes_)
+    # Three unseen classes and 75 samples: chance is 1/3 (standard error 0.05).
+    assert np.mean(y_pred == y_test) > 0.45
+
+
+def test_softmax_head_is_trained_on_synthetic_unseen_features(softmax, data):
+    """Check that the softmax classifier fits its real and synthetic training set."""
+    X, y, _, _, _ = data
+    assert np.mean(softmax.predict(X) == y) > 0.9
+    X_gen, y_gen = softmax.sample(softmax.unseen_classes_, 20, random_state=0)
+    assert np.mean(softmax.predict(X_gen) == y_gen) > 0.5
+
+
+def test_fit_is_reproducible(data):
+    """Check that an int random_state gives identical refits on CPU."""
+    X, y, X_test, _, semantics = data
+    params = {**FAST, "max_epochs": 3, "classifier": "softmax"}
+    params.update(n_synthetic_per_class=5)
+    first = IZFClassifier(**params).fit(X, y, class_semantics=semantics)
+    again = IZFClassifier(**params).fit(X, y, class_semantics=semantics)
+    assert_array_equal(first.decision_function(X_test), again.decision_function(X_test))
+
+
+def test_fit_leaves_torch_global_generator_alone(data):
+    """Check that fit neither reads nor moves torch's global random state."""
+    X, y, _, _, semantics = data
+    state = torch.get_rng_state()
+    IZFClassifier(**{**FAST, "max_epochs": 1}).fit(X, y, class_semantics=semantics)
+    assert torch.equal(torch.get_rng_state(), state)
+
+
+def test_max_epochs_auto_targets_a_number_of_steps(data):
+    """Check the epochs of max_epochs='auto': about 1500 steps, 20 to 500 epochs."""
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(**{**FAST, "max_epochs": "auto", "batch_size": 90})
+    # 180 samples in 2 batches -> 750 epochs, capped at 500.
+    assert clf._resolve_max_epochs(X.shape[0]) == 500
+    assert clf._resolve_max_epochs(90 * 150) == 20
+    assert clf._resolve_max_epochs(90 * 30) == 50
+    clf.set_params(batch_size=-1)
+    assert clf._resolve_max_epochs(X.shape[0]) == 500
+
+
+def test_early_stopping_holds_out_seen_classes(data):
+    """Check the class-disjoint validation split of early stopping."""
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(
+        **{**FAST, "max_epochs": 30},
+        early_stopping=True,
+        validation_fraction=0.3,
+        n_iter_no_change=2,
+    ).fit(X, y, class_semantics=semantics)
+    assert clf.validation_classes_.shape == (2,)
+    assert np.all(np.isin(clf.validation_classes_, clf.seen_classes_))
+    split = clf.net_.train_split
+    assert_array_equal(
+        np.sort(split.valid_indices),
+        np.flatnonzero(np.isin(y, clf.validation_classes_)),
+    )
+    # Held-out classes are negatives of the negative-sample term.
+    negatives = clf.net_.criterion_.negative_classes.numpy()
+    expected = np.union1d(clf.unseen_classes_, clf.validation_classes_)
+    assert_array_equal(np.sort(clf.classes_[negatives]), expected)
+    valid_loss = clf.net_.history[:, "valid_loss"]
+    assert clf.best_epoch_ == np.argmin(valid_loss) + 1
+    assert clf.n_iter_ == len(valid_loss) <= 30
+
+
+def test_early_stopping_warns_with_too_few_classes():
+    """Check that early stopping falls back to max_epochs with two classes."""
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(20, 3), np.repeat([0, 1], 10)
+    clf = IZFClassifier(**{**FAST, "max_epochs": 2}, early_stopping=True)
+    with pytest.warns(UserWarning, match="needs at least 3 seen classes"):
+        clf.fit(X, y)
+    assert clf.net_.train_split is None
+    assert clf.n_iter_ == 2
+
+
+def test_non_finite_loss_raises_and_unfits(data):
+    """Check that a diverged flow raises a clear error and leaves no model."""
+
+    class PoisonWeights(Callback):
+        def on_batch_begin(self, net, **kwargs):
+            if len(net.history) == 2:
+                with torch.no_grad():
+                    next(net.module_.parameters()).fill_(float("nan"))
+
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(**{**FAST, "max_epochs": 3}, callbacks=[PoisonWeights()])
+    with pytest.raises(ValueError, match="loss became nan in epoch 2"):
+        clf.fit(X, y, class_semantics=semantics)
+    assert not hasattr(clf, "net_")
+    assert not hasattr(clf, "classes_")
+
+
+def test_narrow_features_are_padded():
+    """Check that features narrower than the semantics train and sample."""
+    rng = np.random.RandomState(0)
+    semantics = {k: rng.rand(3) for k in range(4)}
+    y = np.repeat([0, 1, 2], 20)
+    X = np.array([semantics[k][:2] for k in y]) + 0.1 * rng.randn(60, 2)
+    clf = IZFClassifier(**{**FAST, "max_epochs": 2}).fit(
+        X, y, class_semantics=semantics
+    )
+    assert clf.net_.module_.n_dims == 5
+    X_gen, _ = clf.sample([3], 7, random_state=0)
+    assert X_gen.shape == (7, 2)
+    assert clf.predict_semantics(X).shape == (60, 3)
+
+
+def test_pickle_round_trip(softmax, data):
+    """Check that a pickled model predicts the same after loading."""
+    _, _, X_test, _, _ = data
+    loaded = pickle.loads(pickle.dumps(softmax))
+    assert_allclose(loaded.decision_function(X_test), softmax.decision_function(X_test))
+    assert_allclose(
+        loaded.sample([0], 3, random_state=0)[0],
+        softmax.sample([0], 3, random_state=0)[0],
+    )
+
+
+def test_semantics_from_constructor(data):
+    """Check that class_semantics given to the constructor is used."""
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(semantics, **{**FAST, "max_epochs": 1}).fit(X, y)
+    assert_array_equal(clf.classes_, np.arange(10))
+    assert clf.unseen_classes_.shape == (3,)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_cuda_without_gpu_is_a_clear_error(data):
+    """Check that device='cuda' without a GPU raises a ValueError."""
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(**FAST, device="cuda")
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        clf.fit(X, y, class_semantics=semantics)
+
+
+def test_from_paper_preset():
+    """Check the paper-sized preset and its per-dataset synthetic count."""
+    clf = IZFClassifier.from_paper("cub", classifier="softmax", lr=1e-4)
+    assert (clf.n_blocks, clf.hidden_size, clf.max_epochs) == (5, 1024, 400)
+    assert (clf.n_synthetic_per_class, clf.lr, clf.device) == (300, 1e-4, "auto")
+    assert IZFClassifier.from_paper().n_synthetic_per_class == 300
+    with pytest.raises(ValueError, match="No IZF preset for 'MNIST'"):
+        IZFClassifier.from_paper("MNIST")
+
+
+@pytest.mark.parametrize(
+    "params, err_msg",
+    [
+        ({"classifier": "knn"}, "'classifier' parameter"),
+        ({"mmd_weight": -1.0}, "'mmd_weight' parameter"),
+        ({"max_epochs": "forever"}, "'max_epochs' parameter"),
+        ({"max_grad_norm": 0.0}, "'max_grad_norm' parameter"),
+    ],
+)
+def test_invalid_parameters(params, err_msg, data):
+    """Check that invalid parameters are rejected with the parameter's name."""
+    X, y, _, _, semantics = data
+    with pytest.raises(ValueError, match=err_msg):
+        IZFClassifier(**params).fit(X, y, class_semantics=semantics)
+
+
+# -- the objective ------------------------------------------------------------------
+
+
+def _objective_inputs(seed=0):
+    torch.manual_seed(seed)
+    flow = _IZFFlow(6, 3, n_blocks=2, hidden_size=8).double()
+    with torch.no_grad():
+        for param in flow.parameters():
+            param.normal_(0.0, 0.3)
+    semantics = torch.rand(5, 3, dtype=torch.float64)
+    means = torch.rand(5, 6, dtype=torch.float64)
+    x = torch.rand(10, 6, dtype=torch.float64)
+    y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 2])
+    return flow, semantics, means, x, y
+
+
+@pytest.mark.parametrize("weights", [(0.0, 0.0, 0.0), (2.0, 0.5, 0.0), (1.5, 3.0, 0.7)])
+def test_objective_is_the_weighted_sum_of_the_losses(weights):
+    """Check the objective against the loss functions composed by hand."""
+    flow, semantics, means, x, y = _objective_inputs()
+    sem_w, cent_w, mmd_w = weights
+    objective = _IZFObjective(
+        semantics,
+        means,
+        torch.tensor([3, 4]),
+        semantic_weight=sem_w,
+        centralizing_weight=cent_w,
+        mmd_weight=mmd_w,
+    )
+    outputs = flow(x)
+    torch.manual_seed(1)
+    loss = objective(flow, outputs, y, x, training=True)
+
+    c, z, log_det = outputs
+    expected = flow_nll(z, log_det, 6) + sem_w * semantic_loss(c, semantics[y])
+    present = torch.tensor([0, 1, 2])
+    expected = expected + cent_w * centralizing_loss(
+        flow.prototypes(semantics[present]), means[present]
+    )
+    if mmd_w:
+        torch.manual_seed(1)
+        draw = torch.randint(2, (10,))
+        negatives = flow.sample(semantics[torch.tensor([3, 4])[draw]])
+        expected = expected - mmd_w * imq_mmd(x, negatives)
+    torch.testing.assert_close(loss, expected)
+
+
+def test_objective_drops_the_negative_term_in_validation():
+    """Check that the negative-sample term is only used in training."""
+    flow, semantics, means, x, y = _objective_inputs()
+    with_mmd = _IZFObjective(semantics, means, torch.tensor([3, 4]), mmd_weight=5.0)
+    without = _IZFObjective(semantics, means, torch.tensor([3, 4]), mmd_weight=0.0)
+    outputs = flow(x)
+    torch.testing.assert_close(
+        with_mmd(flow, outputs, y, x, training=False),
+        without(flow, outputs, y, x, training=True),
+    )
+    no_negatives = _IZFObjective(semantics, means, torch.tensor([]), mmd_weight=5.0)
+    torch.testing.assert_close(
+        no_negatives(flow, outputs, y, x, training=True),
+        without(flow, outputs, y, x, training=True),
+    )
+
+
+def test_objective_gradient_reaches_every_flow_parameter():
+    """Check that the full objective trains every parameter of the flow."""
+    flow, semantics, means, x, y = _objective_inputs()
+    objective = _IZFObjective(semantics, means, torch.tensor([3, 4]))
+    objective(flow, flow(x), y, x, training=True).backward()
+    for name, param in flow.named_parameters():
+        assert param.grad is not None and torch.any(param.grad != 0), name
+
+
+def test_class_semantics_object_with_two_modalities(data):
+    """Check that multi-modality semantics are concatenated."""
+    X, y, _, _, semantics = data
+    values = semantics.to_numpy()
+    two = ClassSemantics(semantics.labels, {"a": values[:, :2], "b": values[:, 2:]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf = IZFClassifier(**{**FAST, "max_epochs": 1}).fit(X, y, class_semantics=two)
+    assert clf.predict_semantics(X).shape == (X.shape[0], values.shape[1])
