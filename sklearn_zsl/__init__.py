@@ -20,6 +20,8 @@ datasets
 # SPDX-License-Identifier: BSD-3-Clause
 
 from sklearn_zsl.base import ZeroShotClassifierMixin
+from sklearn_zsl.embedding import DEMClassifier
+from sklearn_zsl.flow import IZFClassifier
 from sklearn_zsl.linear import ESZSLClassifier, SAEClassifier
 from sklearn_zsl.semantics import ClassSemantics, check_class_semantics
 
@@ -27,7 +29,9 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ClassSemantics",
+    "DEMClassifier",
     "ESZSLClassifier",
+    "IZFClassifier",
     "SAEClassifier",
     "ZeroShotClassifierMixin",
     "__version__",

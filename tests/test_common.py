@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import sklearn_zsl
-from sklearn_zsl import ESZSLClassifier, SAEClassifier
+from sklearn_zsl import DEMClassifier, ESZSLClassifier, IZFClassifier, SAEClassifier
 
 # Test-sized instances: every public estimator, with parameters that keep each
 # check fast. Checks call fit(X, y) only, so the estimators run on their one-hot
@@ -19,13 +19,56 @@ ESTIMATORS = [
     ESZSLClassifier(),
     SAEClassifier(),
     SAEClassifier(space="visual"),
+    DEMClassifier(
+        hidden_layer_sizes=(16,),
+        lr=1e-2,
+        max_epochs=20,
+        batch_size=-1,
+        early_stopping=False,
+        random_state=0,
+    ),
+    DEMClassifier(
+        hidden_layer_sizes=(16,),
+        lr=1e-2,
+        max_epochs=20,
+        metric="cosine",
+        random_state=0,
+    ),
+    IZFClassifier(
+        n_blocks=2,
+        hidden_size=32,
+        batch_size=-1,
+        max_epochs=30,
+        lr=1e-2,
+        random_state=0,
+    ),
+    IZFClassifier(
+        classifier="softmax",
+        n_blocks=2,
+        hidden_size=8,
+        max_epochs=20,
+        batch_size=-1,
+        lr=1e-2,
+        n_synthetic_per_class=5,
+        random_state=0,
+    ),
 ]
 
 # {class name: {check name: reason}}; every entry must say why.
-EXPECTED_FAILED_CHECKS = {}
+EXPECTED_FAILED_CHECKS = {
+    "IZFClassifier": {
+        "check_methods_subset_invariance": (
+            "float32 matrix products in the flow differ by about 1e-6 relative "
+            "between batch sizes; the check compares with atol=1e-7"
+        ),
+    },
+}
 
 
 def _expected_failed_checks(estimator):
+    if getattr(estimator, "classifier", None) == "softmax":
+        # the logistic-regression head scores in float64: subset invariance holds
+        return {}
     return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
 
 

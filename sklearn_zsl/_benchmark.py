@@ -1,0 +1,472 @@
+"""The benchmark of ``sklearn-zsl benchmark``: every estimator on one data set.
+
+For each estimator, hyperparameters are searched with
+:class:`~sklearn.model_selection.GridSearchCV` on class-disjoint validation
+folds of the training data (never on test data), the calibrated-stacking
+penalty is chosen on the same folds, the best model is refitted on all the
+training data, and then scored on the test split: zero-shot per-class top-1,
+generalised-ZSL seen / unseen accuracy and harmonic mean, AUSUC, fit and
+predict time.
+"""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import Bunch
+
+from sklearn_zsl._benchmark_data import gzsl_validation_folds, load_benchmark_dataset
+from sklearn_zsl.metrics import (
+    ausuc_score,
+    best_seen_penalty,
+    gzsl_scores,
+    per_class_accuracy_score,
+    seen_unseen_curve,
+)
+from sklearn_zsl.metrics._classification import _harmonic_mean
+from sklearn_zsl.metrics._scorer import _final_estimator, _fitted_classes
+
+__all__ = ["ESTIMATORS", "BenchmarkResult", "available_estimators", "run_benchmark"]
+
+#: Benchmark names of the estimators: (module, class name, display name).
+ESTIMATORS = {
+    "eszsl": ("sklearn_zsl.linear", "ESZSLClassifier", "ESZSL"),
+    "sae": ("sklearn_zsl.linear", "SAEClassifier", "SAE"),
+    "dem": ("sklearn_zsl.embedding", "DEMClassifier", "DEM"),
+    "izf": ("sklearn_zsl.flow", "IZFClassifier", "IZF"),
+}
+#: Columns of the result table holding scores in [0, 1].
+SCORE_COLUMNS = ("zsl_top1", "acc_seen", "acc_unseen", "H", "ausuc")
+
+
+def available_estimators() -> dict[str, type | str]:
+    """Import every benchmark estimator, or say why it cannot be.
+
+    Returns
+    -------
+    estimators : dict
+        Benchmark name to the estimator class, or to the import error message
+        when the class cannot be imported.
+    """
+    found = {}
+    for key, (module, name, _) in ESTIMATORS.items():
+        try:
+            found[key] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as exc:
+            found[key] = f"{type(exc).__name__}: {exc}"
+    return found
+
+
+def _log_grid(low, high):
+    return [float(10.0**k) for k in range(low, high + 1)]
+
+
+def _make_search_space(key, cls, semantics, n_features, *, quick, device, seed):
+    """The estimator (or pipeline) and its hyperparameter grid."""
+    if key == "eszsl":
+        # ESZSL has no intercept and its best regularisation depends on the
+        # scale of X: standardise the features first.
+        model = Pipeline(
+            [("scale", StandardScaler()), ("clf", cls(class_semantics=semantics))]
+        )
+        grid = {
+            "clf__alpha": [10.0, 1000.0] if quick else _log_grid(0, 4),
+            "clf__beta": [0.1, 1.0, 10.0] if quick else _log_grid(-2, 2),
+        }
+    elif key == "sae":
+        model = cls(class_semantics=semantics)
+        grid = {"lambda_": [0.01, 1.0, 100.0] if quick else _log_grid(-3, 3)}
+        if not quick:
+            grid["space"] = ["semantic", "visual"]
+    elif key == "dem":
+        width = int(min(1024, max(128, 2 * n_features)))
+        model = cls(
+            class_semantics=semantics,
+            hidden_layer_sizes=(width,),
+            max_epochs=60 if quick else 200,
+            device=device,
+            random_state=seed,
+        )
+        grid = {"alpha": [1e-4, 1e-2] if quick else [1e-4, 1e-3, 1e-2]}
+    else:  # izf
+        model = cls(
+            class_semantics=semantics,
+            hidden_size=128 if quick else 256,
+            max_epochs=40 if quick else 60,
+            device=device,
+            random_state=seed,
+        )
+        # One candidate when quick: the folds still choose the seen penalty.
+        grid = {"mmd_weight": [1.0] if quick else [0.0, 1.0]}
+    return model, grid
+
+
+class _ValidationScorer:
+    """Validation scores of a fold: ZSL, AUSUC, calibrated H and its penalty.
+
+    ``H`` is the harmonic mean at the seen-class penalty that maximises it on
+    the fold (calibrated stacking tuned on validation data), and
+    ``seen_penalty`` that penalty. The scores are computed from one call to
+    ``decision_function``, made with the estimator's own penalty (0 while
+    searching).
+    """
+
+    def __call__(self, estimator, X, y_true):
+        classes, seen_classes = _fitted_classes(estimator, self)
+        y_true = np.asarray(y_true)
+        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+        is_unseen = ~np.isin(y_true, seen_classes)
+        candidates = np.isin(classes, np.unique(y_true[is_unseen]))
+        y_zsl = classes[np.argmax(np.where(candidates, scores[is_unseen], -np.inf), 1)]
+        curve_args = {"classes": classes, "seen_classes": seen_classes}
+        _, acc_seen, acc_unseen = seen_unseen_curve(y_true, scores, **curve_args)
+        return {
+            "zsl": per_class_accuracy_score(y_true[is_unseen], y_zsl),
+            "ausuc": ausuc_score(y_true, scores, **curve_args),
+            "H": float(np.max(_harmonic_mean(acc_seen, acc_unseen))),
+            "seen_penalty": best_seen_penalty(y_true, scores, **curve_args),
+        }
+
+    def __repr__(self):
+        return "_ValidationScorer()"
+
+
+@dataclass
+class BenchmarkResult:
+    """Results of :func:`run_benchmark`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per estimator that ran: the test scores (``zsl_top1``,
+        ``acc_seen``, ``acc_unseen``, ``H``, ``ausuc``), ``H_uncalibrated``
+        (``seen_penalty=0``), the chosen ``seen_penalty``, the validation
+        ``val_H``, the times in seconds and ``best_params`` (JSON).
+    curves : dict
+        Estimator name to ``{"acc_unseen", "acc_seen"}`` lists: the test
+        seen-unseen curve.
+    dataset : dict
+        Name, sizes, ``synthetic_features`` and ``DESCR`` of the data set.
+    settings : dict
+        The arguments of the run.
+    failures : dict
+        Estimator name to the error that stopped it.
+    """
+
+    table: pd.DataFrame
+    curves: dict
+    dataset: dict
+    settings: dict
+    failures: dict = field(default_factory=dict)
+
+    @property
+    def synthetic_features(self) -> bool:
+        """Whether the features of the data set were generated."""
+        return bool(self.dataset["synthetic_features"])
+
+
+def _progress_printer(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_benchmark(
+    dataset: str | Bunch = "synthetic",
+    estimators: Sequence[str] | None = None,
+    *,
+    data_dir: str | None = None,
+    semantics_from: str | None = None,
+    quick: bool = False,
+    device: str = "cpu",
+    n_jobs: int | None = None,
+    threads: int | None = None,
+    random_state: int = 0,
+    progress: Callable[[str], None] | None = _progress_printer,
+) -> BenchmarkResult:
+    """Select, fit and test zero-shot estimators on one data set.
+
+    Read more in the :ref:`User Guide <benchmark>`.
+
+    Parameters
+    ----------
+    dataset : str or Bunch, default="synthetic"
+        ``"synthetic"``, an xlsa17 name (with ``data_dir`` or
+        ``semantics_from``), or a Bunch laid out like
+        :func:`~sklearn_zsl.datasets.load_xlsa17`'s with ``validation_folds``
+        and ``synthetic_features``.
+    estimators : sequence of {"eszsl", "sae", "dem", "izf"}, default=None
+        Estimators to run; ``None`` runs every importable one.
+    data_dir, semantics_from : str, default=None
+        Where real files are read (see ``load_benchmark_dataset``).
+    quick : bool, default=False
+        Smaller grids, fewer epochs and a smaller synthetic problem.
+    device : str, default="cpu"
+        ``device`` of the deep estimators (DEM, IZF).
+    n_jobs : int, default=None
+        ``n_jobs`` of the grid searches.
+    threads : int, default=None
+        Threads of torch and of the BLAS of this process during the run,
+        restored after. ``None`` means 1: the networks of the benchmark are small, gain
+        little from more threads, and threads stall when the CPU is busy
+        (measured 13x slower on a loaded 2-core machine); use ``n_jobs`` to
+        fit candidates in parallel instead. Workers of ``n_jobs`` get their
+        share of the cores from joblib.
+    random_state : int, default=0
+        Seed of the data, the folds and the estimators.
+    progress : callable or None, default=print to stderr
+        Called with one line per estimator and stage; ``None`` is silent.
+
+    Returns
+    -------
+    result : BenchmarkResult
+        The table of scores and times, the seen-unseen curves and the
+        description of the data set.
+    """
+    log = progress or (lambda message: None)
+    start = time.perf_counter()
+    classes = _check_estimators(estimators)
+    if isinstance(dataset, str):
+        if semantics_from is not None:
+            log(f"[data] synthetic features from the semantics of {semantics_from}")
+        elif dataset.lower() == "synthetic":
+            log("[data] generating the synthetic data set")
+        else:
+            log(f"[data] loading xlsa17 {dataset} from {data_dir or 'XLSA17_ROOT'}")
+        data = load_benchmark_dataset(
+            dataset,
+            data_dir=data_dir,
+            semantics_from=semantics_from,
+            quick=quick,
+            random_state=random_state,
+        )
+    else:
+        data = dataset
+    info = _describe_dataset(data)
+    log(f"[data] {info['summary']}")
+    folds = gzsl_validation_folds(
+        data.target, data.validation_folds, random_state=random_state
+    )
+    if threads is None:
+        threads = 1
+    rows, curves, failures = [], {}, {}
+    with _threads(threads):
+        for key, cls in classes.items():
+            _run_one(
+                key,
+                cls,
+                data,
+                folds,
+                (quick, device, n_jobs, random_state),
+                rows,
+                curves,
+                failures,
+                log,
+                start,
+            )
+    settings = {
+        "estimators": [ESTIMATORS[key][2] for key in classes],
+        "quick": quick,
+        "device": device,
+        "n_jobs": n_jobs,
+        "threads": threads,
+        "random_state": random_state,
+        "n_validation_folds": len(folds),
+        "total_time_s": time.perf_counter() - start,
+    }
+    return BenchmarkResult(pd.DataFrame(rows), curves, info, settings, failures)
+
+
+@contextlib.contextmanager
+def _threads(n_threads):
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        with threadpool_limits(n_threads):
+            yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _run_one(key, cls, data, folds, options, rows, curves, failures, log, start):
+    """Benchmark one estimator, recording its row or its failure."""
+    name = ESTIMATORS[key][2]
+    try:
+        row, curve = _benchmark_one(key, cls, data, folds, *options, log)
+    except Exception as exc:  # one failing estimator must not stop the others
+        failures[name] = f"{type(exc).__name__}: {exc}"
+        log(f"[{name}] FAILED: {failures[name]}")
+        return
+    rows.append(row)
+    curves[name] = curve
+    log(
+        f"[{name}] done: ZSL {row['zsl_top1']:.3f}, H {row['H']:.3f}, "
+        f"AUSUC {row['ausuc']:.3f} ({time.perf_counter() - start:.1f} s so far)"
+    )
+
+
+def _check_estimators(estimators):
+    found = available_estimators()
+    if estimators is None:
+        return {key: cls for key, cls in found.items() if not isinstance(cls, str)}
+    keys = [str(key).lower() for key in estimators]
+    unknown = sorted(set(keys) - set(ESTIMATORS))
+    if unknown or not keys:
+        raise ValueError(
+            f"Unknown estimators {unknown}; choose among {list(ESTIMATORS)}."
+        )
+    missing = {key: found[key] for key in keys if isinstance(found[key], str)}
+    if missing:
+        raise ValueError(f"Estimators not available in this install: {missing}.")
+    return {key: found[key] for key in dict.fromkeys(keys)}
+
+
+def _describe_dataset(data) -> dict:
+    n_classes = data.class_semantics.n_classes
+    sizes = {
+        "n_classes": n_classes,
+        "n_seen_classes": int(np.size(data.seen_classes)),
+        "n_unseen_classes": int(np.size(data.unseen_classes)),
+        "n_trainval": int(data.trainval_indices.size),
+        "n_test_seen": int(data.test_seen_indices.size),
+        "n_test_unseen": int(data.test_unseen_indices.size),
+        "n_features": int(data.data.shape[1]),
+    }
+    synthetic = bool(data.get("synthetic_features", False))
+    kind = "synthetic features" if synthetic else "real features"
+    summary = (
+        f"{data.get('name', 'dataset')} ({kind}): {n_classes} classes "
+        f"({sizes['n_seen_classes']} seen, {sizes['n_unseen_classes']} unseen), "
+        f"{sizes['n_features']} features; {sizes['n_trainval']:,} trainval, "
+        f"{sizes['n_test_seen']:,} test-seen, {sizes['n_test_unseen']:,} "
+        "test-unseen samples"
+    )
+    return {
+        "name": str(data.get("name", "dataset")),
+        "synthetic_features": synthetic,
+        **sizes,
+        "summary": summary,
+        "DESCR": data.get("DESCR", ""),
+    }
+
+
+def _benchmark_one(key, cls, data, folds, quick, device, n_jobs, seed, log):
+    """Search, calibrate, refit and test one estimator; a row and a curve."""
+    name = ESTIMATORS[key][2]
+    X, y = data.data, data.target
+    trainval = data.trainval_indices
+    position = np.full(y.shape[0], -1)
+    position[trainval] = np.arange(trainval.size)
+    cv = [(position[train], position[val]) for train, val in folds]
+    model, grid = _make_search_space(
+        key,
+        cls,
+        data.class_semantics,
+        X.shape[1],
+        quick=quick,
+        device=device,
+        seed=seed,
+    )
+    n_candidates = int(np.prod([len(values) for values in grid.values()]))
+    log(
+        f"[{name}] grid search: {n_candidates} candidates x {len(cv)} "
+        f"class-disjoint validation folds = {n_candidates * len(cv)} fits"
+    )
+    search = GridSearchCV(
+        model,
+        grid,
+        scoring=_ValidationScorer(),
+        refit="H",
+        cv=cv,
+        n_jobs=n_jobs,
+        error_score="raise",
+    )
+    tic = time.perf_counter()
+    search.fit(X[trainval], y[trainval])
+    search_time = time.perf_counter() - tic
+    best = search.best_index_
+    penalties = [
+        search.cv_results_[f"split{k}_test_seen_penalty"][best] for k in range(len(cv))
+    ]
+    gamma = float(np.mean(penalties))
+    log(
+        f"[{name}] best {search.best_params_} (validation H "
+        f"{search.best_score_:.3f}), seen penalty {gamma:.4g}; refitted on "
+        f"{trainval.size:,} samples in {search.refit_time_:.1f} s"
+    )
+    log(f"[{name}] testing")
+    scores, curve = _test_scores(search.best_estimator_, data, gamma)
+    times = scores.pop("_times")
+    row = {
+        "estimator": name,
+        **scores,
+        "seen_penalty": gamma,
+        "val_H": float(search.best_score_),
+        "val_zsl": float(search.cv_results_["mean_test_zsl"][best]),
+        "search_time_s": search_time,
+        "fit_time_s": float(search.refit_time_),
+        **times,
+        "n_candidates": n_candidates,
+        "best_params": json.dumps(search.best_params_, default=_jsonable),
+    }
+    return row, curve
+
+
+def _test_scores(model, data, gamma):
+    """Test scores of a fitted model, ``gamma`` set as its seen penalty."""
+    final = _final_estimator(model)
+    test = np.concatenate([data.test_seen_indices, data.test_unseen_indices])
+    X_test, y_test = data.data[test], data.target[test]
+    seen_args = {"classes": final.classes_, "seen_classes": final.seen_classes_}
+
+    final.set_params(seen_penalty=0.0)
+    h_uncalibrated = gzsl_scores(
+        y_test, model.predict(X_test), seen_classes=final.seen_classes_
+    )["H"]
+    final.set_params(seen_penalty=gamma)
+    tic = time.perf_counter()
+    y_pred = model.predict(X_test)
+    predict_time = time.perf_counter() - tic
+    scores = model.decision_function(X_test)
+
+    is_unseen = np.isin(y_test, final.unseen_classes_)
+    candidates = np.isin(final.classes_, final.unseen_classes_)
+    y_zsl = final.classes_[
+        np.argmax(np.where(candidates, scores[is_unseen], -np.inf), axis=1)
+    ]
+    _, acc_seen, acc_unseen = seen_unseen_curve(y_test, scores, **seen_args)
+    row = {
+        "zsl_top1": per_class_accuracy_score(y_test[is_unseen], y_zsl),
+        **gzsl_scores(y_test, y_pred, seen_classes=final.seen_classes_),
+        "ausuc": ausuc_score(y_test, scores, **seen_args),
+        "H_uncalibrated": h_uncalibrated,
+        "_times": {
+            "predict_time_s": predict_time,
+            "predict_us_per_sample": 1e6 * predict_time / max(1, y_test.size),
+        },
+    }
+    curve = {"acc_unseen": acc_unseen.tolist(), "acc_seen": acc_seen.tolist()}
+    return row, curve
+
+
+def _jsonable(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple | np.ndarray):
+        return list(value)
+    return str(value)

@@ -1,0 +1,246 @@
+"""Data sets of the benchmark: synthetic, semi-synthetic and real xlsa17.
+
+Every loader returns a :class:`~sklearn.utils.Bunch` laid out like
+:func:`~sklearn_zsl.datasets.load_xlsa17`'s: features, labels, class semantics,
+the proposed split (trainval, test seen, test unseen) and class-disjoint
+validation folds inside trainval, plus ``synthetic_features``.
+"""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils import Bunch, check_random_state
+
+from sklearn_zsl.model_selection import ZSLKFold
+
+__all__ = ["gzsl_validation_folds", "load_benchmark_dataset"]
+
+#: Sizes of the built-in synthetic problem, quick and default runs.
+SYNTHETIC_SIZES = {
+    True: {
+        "n_classes": 40,
+        "n_unseen": 10,
+        "n_samples_per_class": 60,
+        "n_features": 64,
+        "n_semantics": 16,
+    },
+    False: {
+        "n_classes": 50,
+        "n_unseen": 12,
+        "n_samples_per_class": 80,
+        "n_features": 128,
+        "n_semantics": 24,
+    },
+}
+#: Share of each seen class held out as test-seen samples (as in xlsa17).
+TEST_SEEN_SIZE = 0.2
+#: Number of class-disjoint validation folds made when a data set has none.
+N_VALIDATION_FOLDS = 3
+
+
+def load_benchmark_dataset(
+    dataset: str = "synthetic",
+    *,
+    data_dir: str | os.PathLike | None = None,
+    semantics_from: str | os.PathLike | None = None,
+    quick: bool = False,
+    random_state: int | None = 0,
+) -> Bunch:
+    """Load or generate the data set of a benchmark run.
+
+    Parameters
+    ----------
+    dataset : str, default="synthetic"
+        ``"synthetic"``: the built-in problem of
+        :func:`~sklearn_zsl.datasets.make_zsl_classification`, no file needed.
+        Otherwise the name of an xlsa17 data set (``"AWA1"``, ``"AWA2"``,
+        ``"CUB"``, ``"SUN"``, ``"APY"`` or any folder in that format).
+    data_dir : str or os.PathLike, default=None
+        Root of the xlsa17 files (the folder holding ``CUB/res101.mat``); real
+        features are loaded from it. ``None`` reads ``XLSA17_ROOT``.
+    semantics_from : str or os.PathLike, default=None
+        An ``att_splits.mat`` file, its data set folder or the xlsa17 root:
+        the real class semantics, classes and split of ``dataset`` with
+        synthetic features (:func:`~sklearn_zsl.datasets.make_zsl_from_xlsa17`).
+        Exclusive with ``data_dir``.
+    quick : bool, default=False
+        Generate a smaller synthetic problem.
+    random_state : int or None, default=0
+        Seed of the generated features and of the synthetic split.
+
+    Returns
+    -------
+    dataset : :class:`~sklearn.utils.Bunch`
+        ``data``, ``target``, ``class_semantics``, ``seen_classes``,
+        ``unseen_classes``, ``trainval_indices``, ``test_seen_indices``,
+        ``test_unseen_indices``, ``validation_folds`` (class-disjoint
+        ``(train, val)`` index pairs within trainval), ``synthetic_features``,
+        ``name`` and ``DESCR``.
+    """
+    if semantics_from is not None and data_dir is not None:
+        raise ValueError(
+            "semantics_from (synthetic features from real class semantics) and "
+            "data_dir (real features) exclude each other; give one."
+        )
+    if semantics_from is not None:
+        root, name = _semantics_root(semantics_from, dataset)
+        from sklearn_zsl.datasets import make_zsl_from_xlsa17
+
+        data = make_zsl_from_xlsa17(root, name, random_state=random_state)
+    elif dataset.lower() == "synthetic":
+        if data_dir is not None:
+            raise ValueError(
+                "data_dir reads real xlsa17 features; name the data set too "
+                "(e.g. dataset='CUB')."
+            )
+        data = _synthetic_dataset(quick, random_state)
+    else:
+        from sklearn_zsl.datasets import load_xlsa17
+
+        data = load_xlsa17(data_dir, dataset)
+    if not data.validation_folds:
+        data.validation_folds = _class_disjoint_folds(
+            data.target, data.trainval_indices, random_state
+        )
+    return data
+
+
+def _semantics_root(path, dataset) -> tuple[str, str]:
+    """The xlsa17 root and data set name designated by ``path``."""
+    path = os.path.abspath(os.fspath(path))
+    if os.path.isfile(path):
+        folder = os.path.dirname(path)
+        if os.path.basename(path) != "att_splits.mat":
+            raise ValueError(
+                f"{path!r} is not an att_splits.mat file; give the xlsa17 split "
+                "file, its data set folder or the xlsa17 root folder."
+            )
+    elif os.path.isfile(os.path.join(path, "att_splits.mat")):
+        folder = path
+    elif os.path.isdir(path):
+        if dataset.lower() == "synthetic":
+            raise ValueError(
+                f"{path!r} is an xlsa17 root folder: name the data set to read "
+                "from it (e.g. dataset='CUB')."
+            )
+        return path, dataset
+    else:
+        raise FileNotFoundError(
+            f"{path!r} does not exist; give an att_splits.mat file, its data set "
+            "folder or the xlsa17 root folder."
+        )
+    name = os.path.basename(folder)
+    if dataset.lower() not in ("synthetic", name.lower()):
+        raise ValueError(
+            f"{path!r} holds the data set {name!r} but {dataset!r} was asked for; "
+            "drop the name or give the matching file."
+        )
+    return os.path.dirname(folder), name
+
+
+def _synthetic_dataset(quick, random_state) -> Bunch:
+    """The built-in synthetic problem, split like xlsa17."""
+    from sklearn_zsl.datasets import make_zsl_classification
+
+    sizes = SYNTHETIC_SIZES[bool(quick)]
+    X, y, class_semantics, unseen_classes = make_zsl_classification(
+        **sizes, random_state=random_state
+    )
+    indices = np.arange(y.shape[0])
+    is_unseen = np.isin(y, unseen_classes)
+    trainval, test_seen = train_test_split(
+        indices[~is_unseen],
+        test_size=TEST_SEEN_SIZE,
+        stratify=y[~is_unseen],
+        random_state=random_state,
+    )
+    trainval, test_seen = np.sort(trainval), np.sort(test_seen)
+    seen_classes = np.setdiff1d(class_semantics.labels, unseen_classes)
+    descr = (
+        "Synthetic zero-shot data (synthetic features)\n"
+        "=============================================\n\n"
+        "Features and class semantics generated by "
+        "sklearn_zsl.datasets.make_zsl_classification: no image and no real "
+        "class description is involved.\n\n"
+        f"- classes: {class_semantics.n_classes} ({seen_classes.size} seen, "
+        f"{unseen_classes.size} unseen)\n"
+        f"- samples: {trainval.size} trainval, {test_seen.size} test seen, "
+        f"{int(is_unseen.sum())} test unseen\n"
+        f"- synthetic features: {X.shape[1]} per sample\n"
+        f"- class semantics: {class_semantics.dims}\n"
+    )
+    return Bunch(
+        data=X,
+        target=y,
+        class_semantics=class_semantics,
+        seen_classes=seen_classes,
+        unseen_classes=np.asarray(unseen_classes),
+        trainval_indices=trainval,
+        test_seen_indices=test_seen,
+        test_unseen_indices=indices[is_unseen],
+        validation_folds=[],
+        synthetic_features=True,
+        name="synthetic",
+        DESCR=descr,
+    )
+
+
+def _class_disjoint_folds(target, trainval, random_state) -> list:
+    """Class-disjoint ``(train, val)`` folds of trainval, as global indices."""
+    cv = ZSLKFold(N_VALIDATION_FOLDS, shuffle=True, random_state=random_state)
+    return [
+        (trainval[train], trainval[val])
+        for train, val in cv.split(trainval, target[trainval])
+    ]
+
+
+def gzsl_validation_folds(
+    target, folds, *, test_size: float = TEST_SEEN_SIZE, random_state=None
+) -> list:
+    """Turn class-disjoint validation folds into generalised-ZSL folds.
+
+    Each fold ``(train, val)`` of zero-shot validation (``val`` holds every
+    sample of the fold's validation classes) becomes ``(train - held, held +
+    val)``, with ``held`` a ``test_size`` share of each training class, so
+    that the validation part has samples of seen *and* unseen classes, as a
+    GZSL test set has.
+
+    Parameters
+    ----------
+    target : ndarray of shape (n_samples,)
+        Labels of all samples.
+    folds : list of (ndarray, ndarray)
+        Class-disjoint ``(train_indices, val_indices)`` into ``target``.
+    test_size : float, default=0.2
+        Share of each training class moved to the validation part (at least
+        one sample of a class with two or more).
+    random_state : int, RandomState instance or None, default=None
+        Which samples are moved.
+
+    Returns
+    -------
+    folds : list of (ndarray, ndarray)
+        The generalised folds, sorted indices into ``target``.
+    """
+    rng = check_random_state(random_state)
+    gzsl_folds = []
+    for train, val in folds:
+        labels = target[train]
+        held = []
+        for label in np.unique(labels):
+            members = train[labels == label]
+            if members.size < 2:
+                continue
+            n_held = min(max(int(round(test_size * members.size)), 1), members.size - 1)
+            held.append(rng.choice(members, n_held, replace=False))
+        held = np.concatenate(held) if held else np.empty(0, dtype=train.dtype)
+        gzsl_folds.append(
+            (np.sort(np.setdiff1d(train, held)), np.sort(np.concatenate([held, val])))
+        )
+    return gzsl_folds
