@@ -222,24 +222,29 @@ class ZeroShotClassifierMixin:
         return self.classes_[np.argmax(scores, axis=1)]
 
     def _candidate_mask(self, candidates):
-        if isinstance(candidates, str) or np.ndim(candidates) != 1:
+        candidates = self._check_known_classes(candidates, name="candidates")
+        return np.isin(self.classes_, candidates)
+
+    def _check_known_classes(self, labels, *, name):
+        """Return ``labels`` as an array after checking they are among classes_."""
+        if isinstance(labels, str) or np.ndim(labels) != 1:
             raise ValueError(
-                "candidates must be a 1-D array-like of class labels, e.g. "
-                f"clf.unseen_classes_; got {candidates!r}."
+                f"{name} must be a 1-D array-like of class labels, e.g. "
+                f"clf.unseen_classes_; got {labels!r}."
             )
-        candidates = np.asarray(candidates)
-        if candidates.size == 0:
-            raise ValueError("candidates is empty; give at least one class label.")
+        labels = np.asarray(labels)
+        if labels.size == 0:
+            raise ValueError(f"{name} is empty; give at least one class label.")
         try:
-            unknown = np.setdiff1d(candidates, self.classes_)
+            unknown = np.setdiff1d(labels, self.classes_)
         except TypeError:
-            unknown = candidates
+            unknown = labels
         if unknown.size:
             raise ValueError(
-                f"Unknown candidate classes {_format_labels(unknown)}; candidates "
-                f"must be among classes_ {_format_labels(self.classes_)}."
+                f"Unknown {name} {_format_labels(unknown)}; {name} must be among "
+                f"classes_ {_format_labels(self.classes_)}."
             )
-        return np.isin(self.classes_, candidates)
+        return labels
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -22,7 +22,6 @@ from skorch.callbacks import EarlyStopping, GradientNormClipping
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFNet, _IZFObjective
-from sklearn_zsl.semantics import _format_labels
 from sklearn_zsl.utils._nn import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
@@ -742,31 +741,11 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"n_samples must be a positive integer, got {n_samples!r}."
             )
-        classes = self._check_sample_classes(classes)
+        classes = self._check_known_classes(classes, name="classes")
         y = np.repeat(classes, n_samples)
         semantics = self._criterion_semantics()[np.searchsorted(self.classes_, y)]
         X = self._generate(semantics, check_random_state(random_state))
         return X.astype(np.float64) * self.feature_scale_ + self.feature_min_, y
-
-    def _check_sample_classes(self, classes):
-        if isinstance(classes, str) or np.ndim(classes) != 1:
-            raise ValueError(
-                "classes must be a 1-D array-like of class labels, e.g. "
-                f"clf.unseen_classes_ or [label]; got {classes!r}."
-            )
-        classes = np.asarray(classes)
-        if classes.size == 0:
-            raise ValueError("classes is empty; give at least one class label.")
-        try:
-            unknown = np.setdiff1d(classes, self.classes_)
-        except TypeError:
-            unknown = classes
-        if unknown.size:
-            raise ValueError(
-                f"Cannot sample unknown classes {_format_labels(unknown)}; classes "
-                f"must be among classes_ {_format_labels(self.classes_)}."
-            )
-        return classes
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -225,7 +225,7 @@ BAD_CALLS = [
     (
         lambda c, X, y, S: c.fit(X, y, class_semantics=S).predict(X, candidates=[7]),
         ValueError,
-        r"Unknown candidate classes \[7\]",
+        r"Unknown candidates \[7\]",
     ),
     (
         lambda c, X, y, S: c.fit(X, y, class_semantics=S).predict(X, candidates=[]),
