@@ -24,6 +24,10 @@ SEMANTIC_PARAMETER_CONSTRAINTS = {
 }
 
 
+#: number of score-matrix entries predict holds at a time
+_CHUNK_ELEMENTS = 2**22
+
+
 def _one_hot_semantics(classes):
     return ClassSemantics(classes, {"one_hot": np.eye(classes.shape[0])})
 
@@ -214,12 +218,30 @@ class ZeroShotClassifierMixin:
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
+            Predicted labels: the argmax of :meth:`decision_function` over the
+            candidates, computed chunk by chunk in bounded memory.
         """
-        scores = self._validated_scores(X)
-        if candidates is not None:
-            scores = np.where(self._candidate_mask(candidates), scores, -np.inf)
-        return self.classes_[np.argmax(scores, axis=1)]
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=self._fit_dtype)
+        keep = None if candidates is None else self._candidate_mask(candidates)
+        penalty = self.seen_penalty * self._seen_mask() if self.seen_penalty else None
+        y_ind = np.empty(X.shape[0], dtype=np.intp)
+        # chunk by chunk, so that memory stays bounded however many rows X has
+        for rows, scores in self._iter_raw_scores(X):
+            if penalty is not None:
+                # the arithmetic of decision_function, for identical ties
+                scores = np.asarray(scores, dtype=np.float64) - penalty
+            if keep is not None:
+                scores = np.where(keep, scores, -np.inf)
+            y_ind[rows] = np.argmax(scores, axis=1)
+        return self.classes_[y_ind]
+
+    def _iter_raw_scores(self, X):
+        """Yield ``(rows, raw scores of X[rows])`` over chunks of rows."""
+        n_rows = max(1, _CHUNK_ELEMENTS // self.classes_.shape[0])
+        for start in range(0, X.shape[0], n_rows):
+            rows = slice(start, start + n_rows)
+            yield rows, self._raw_scores(X[rows])
 
     def _candidate_mask(self, candidates):
         candidates = self._check_known_classes(candidates, name="candidates")

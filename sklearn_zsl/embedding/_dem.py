@@ -14,7 +14,6 @@ from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.embedding._modules import ClassPrototypes
@@ -432,10 +431,10 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         split = self.net_.train_split
         rows = split.valid_indices if split is not None else np.arange(X.shape[0])
         rows = rows[:: -(-rows.shape[0] // _TEMPERATURE_ROWS)]
-        scores = [s for _, s in self._iter_scores(X[rows], pad=False)]
+        scores = [s for _, s in self._iter_raw_scores(X[rows], pad=False)]
         return _fit_temperature(np.vstack(scores).astype(np.float64), y_ind[rows])
 
-    def _iter_scores(self, X, pad=True):
+    def _iter_raw_scores(self, X, pad=True):
         """Yield ``(rows, scores)`` over chunks of rows, scores in float32.
 
         With ``pad``, every matrix product has the same shape (the last chunk
@@ -496,41 +495,9 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     def _raw_scores(self, X):
         scores = np.empty((X.shape[0], self.prototypes_.shape[0]), dtype=np.float64)
-        for rows, chunk_scores in self._iter_scores(X):
+        for rows, chunk_scores in self._iter_raw_scores(X):
             scores[rows] = chunk_scores
         return scores
-
-    def predict(self, X, *, candidates=None):
-        """Predict the class of the nearest prototype (among the candidates).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input features.
-        candidates : array-like of labels, default=None
-            Restrict the prediction to these classes, e.g.
-            ``candidates=clf.unseen_classes_`` for conventional zero-shot
-            learning. ``None`` searches all classes (generalised ZSL).
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels; the argmax of :meth:`decision_function`, computed
-            chunk by chunk.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=self._fit_dtype)
-        keep = None if candidates is None else self._candidate_mask(candidates)
-        penalty = self.seen_penalty * self._seen_mask() if self.seen_penalty else None
-        y_ind = np.empty(X.shape[0], dtype=np.intp)
-        for rows, scores in self._iter_scores(X):
-            if penalty is not None:
-                # The arithmetic of decision_function, for identical ties.
-                scores = scores.astype(np.float64) - penalty
-            if keep is not None:
-                scores[:, ~keep] = -np.inf
-            y_ind[rows] = np.argmax(scores, axis=1)
-        return self.classes_[y_ind]
 
     def predict_proba(self, X):
         """Class probabilities ``softmax(scores / temperature_)``.
