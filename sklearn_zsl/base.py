@@ -127,7 +127,9 @@ class ZeroShotClassifierMixin:
             self.unseen_classes_ = np.setdiff1d(self.classes_, self.seen_classes_)
             y_ind = np.searchsorted(self.classes_, y)
             self._fit_model(X, y_ind)
-        except Exception:
+        except BaseException:
+            # KeyboardInterrupt included: skorch handles Ctrl-C within its
+            # training loop; one anywhere else leaves nothing half-fitted
             self._forget_fit()
             raise
         return self
@@ -267,6 +269,14 @@ class ZeroShotClassifierMixin:
                 f"classes_ {_format_labels(self.classes_)}."
             )
         return labels
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # A deep model unpickled where its training GPU is missing has its net
+        # loaded on the CPU by skorch (with a DeviceWarning): predict there.
+        net = self.__dict__.get("net_")
+        if net is not None and "device_" in self.__dict__:
+            self.device_ = str(net.device)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -27,6 +27,7 @@ from sklearn_zsl.utils._nn import (
     skorch_params,
     torch_seeded,
 )
+from sklearn_zsl.utils._training import warn_if_interrupted
 
 __all__ = ["DEMClassifier"]
 
@@ -403,9 +404,15 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         self.n_iter_ = len(self.net_.history)
         stopper = dict(self.net_.callbacks_).get("early_stopping")
         self.best_epoch_ = self.n_iter_ if stopper is None else stopper.best_epoch_
+        warn_if_interrupted(self)
         self.net_.module_.eval()
         with torch.no_grad():
             prototypes = self.net_.module_.all_prototypes().cpu().numpy()
+        if not np.all(np.isfinite(prototypes)):
+            raise ValueError(
+                "The trained network maps class semantics to non-finite "
+                "prototypes: it diverged. Lower lr or check X for extreme values."
+            )
         scale = np.float32(self.feature_scale_)
         self.prototypes_ = prototypes * scale + self.feature_shift_
         self.temperature_ = self._resolve_temperature(X, y_ind)

@@ -167,3 +167,48 @@ def imq_mmd(
     k_yy = _imq_kernel(_squared_distances(y, y), scales).mean()
     k_xy = _imq_kernel(_squared_distances(x, y), scales).mean()
     return k_xx + k_yy - 2.0 * k_xy
+
+
+def negative_mmd_loss(
+    x: torch.Tensor,
+    negatives: torch.Tensor,
+    margin: float | None = None,
+    range_weight: float = 0.0,
+) -> torch.Tensor:
+    """Bounded negative-sample term: push generated negatives away from real data.
+
+    With ``d = imq_mmd(x, negatives)`` the term is
+
+    - ``-d`` when ``margin`` is None (the unbounded term of the paper: it has
+      no minimum, so the negatives can run away from all data);
+    - ``relu(margin - d)`` otherwise (a hinge: the push stops once the MMD²
+      reaches ``margin``, and the term is bounded in [0, margin]);
+
+    plus ``range_weight`` times the batch mean of the squared Euclidean
+    distance of each negative to the box [0, 1]^n_features, the range of the
+    min-max scaled training features (zero inside the box). The hinge alone
+    does not stop a divergence: spreading the negatives over a huge region
+    also raises the MMD²; the range penalty keeps them where data can lie.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (n_samples, n_features)
+        Real (min-max scaled) features.
+    negatives : torch.Tensor of shape (n_negatives, n_features)
+        Generated features of the negative (unseen) classes.
+    margin : float or None, default=None
+        Target MMD² of the hinge, > 0; None gives the unbounded ``-d``.
+    range_weight : float, default=0.0
+        Weight of the penalty on negatives outside [0, 1], >= 0.
+
+    Returns
+    -------
+    loss : torch.Tensor of shape ()
+        The term to *add* to the objective (to minimise).
+    """
+    mmd = imq_mmd(x, negatives)
+    loss = -mmd if margin is None else torch.relu(margin - mmd)
+    if range_weight:
+        outside = torch.relu(negatives - 1.0) + torch.relu(-negatives)
+        loss = loss + range_weight * outside.pow(2).sum(dim=1).mean()
+    return loss

@@ -4,7 +4,9 @@
 into the weighted objective of Shen et al. (ECCV 2020); :class:`_IZFNet` is a
 :class:`skorch.NeuralNet` that hands the flow itself to that objective (the
 centralising and negative-sample terms run the flow backwards) and refuses to
-take an optimiser step on a non-finite loss.
+take an optimiser step on a non-finite loss. :class:`_RelativeEarlyStopping` is
+skorch's early stopping with a relative threshold that also holds for the
+negative values a flow's log-likelihood loss takes.
 """
 
 # Authors: The sklearn_zsl developers
@@ -14,21 +16,23 @@ from __future__ import annotations
 
 import torch
 from skorch import NeuralNet
+from skorch.callbacks import EarlyStopping
 from torch import nn
 
 from sklearn_zsl.flow._losses import (
     centralizing_loss,
     flow_nll,
-    imq_mmd,
+    negative_mmd_loss,
     semantic_loss,
 )
+from sklearn_zsl.utils._training import _GuardedNetMixin
 
 
 class _IZFObjective(nn.Module):
     """Weighted IZF objective of one mini-batch.
 
     ``nll + semantic_weight * semantic + centralizing_weight * centralizing
-    - mmd_weight * mmd``, where
+    + mmd_weight * negative``, where
 
     - ``nll`` is :func:`flow_nll`, the exact negative log-likelihood of the
       non-semantic factor per flow dimension;
@@ -38,7 +42,10 @@ class _IZFObjective(nn.Module):
       prototypes of the classes present in the batch and their mean training
       features (computed once over the whole training set, so the target does
       not fluctuate from batch to batch);
-    - ``mmd`` is :func:`imq_mmd` between the real batch and as many features
+    - ``negative`` is :func:`negative_mmd_loss` (``-MMD²`` without
+      ``mmd_margin``, the hinge ``relu(mmd_margin - MMD²)`` with it, plus
+      ``range_weight`` times the penalty on negatives outside [0, 1]) between
+      the real batch and as many features
       generated from the semantics of *negative* classes (the unseen classes,
       drawn uniformly with replacement). It is only used in training: it is
       the one term that needs no real sample of the class.
@@ -59,6 +66,10 @@ class _IZFObjective(nn.Module):
         the real ones; may be empty.
     semantic_weight, centralizing_weight, mmd_weight : float
         Weights of the terms, >= 0.
+    mmd_margin : float or None
+        Margin of the hinge on the MMD²; None for the unbounded ``-MMD²``.
+    range_weight : float
+        Weight of the penalty on negatives outside the data range, >= 0.
     """
 
     def __init__(
@@ -70,6 +81,8 @@ class _IZFObjective(nn.Module):
         semantic_weight: float = 1.0,
         centralizing_weight: float = 1.0,
         mmd_weight: float = 1.0,
+        mmd_margin: float | None = None,
+        range_weight: float = 0.0,
     ):
         super().__init__()
         assert class_semantics.ndim == 2 and class_means.ndim == 2, (
@@ -86,6 +99,8 @@ class _IZFObjective(nn.Module):
         self.semantic_weight = semantic_weight
         self.centralizing_weight = centralizing_weight
         self.mmd_weight = mmd_weight
+        self.mmd_margin = mmd_margin
+        self.range_weight = range_weight
 
     def forward(self, flow, outputs, y, x, *, training: bool = True):
         """Return the objective of one batch.
@@ -125,11 +140,13 @@ class _IZFObjective(nn.Module):
                 self.negative_classes.numel(), (x.shape[0],), device=x.device
             )
             negatives = flow.sample(self.class_semantics[self.negative_classes[draw]])
-            loss = loss - self.mmd_weight * imq_mmd(x, negatives)
+            loss = loss + self.mmd_weight * negative_mmd_loss(
+                x, negatives, self.mmd_margin, self.range_weight
+            )
         return loss
 
 
-class _IZFNet(NeuralNet):
+class _IZFNet(_GuardedNetMixin, NeuralNet):
     """A skorch net training an :class:`_IZFFlow` on the IZF objective.
 
     Batches are ``(x, y)`` pairs: ``x`` goes through the flow, and the
@@ -137,19 +154,36 @@ class _IZFNet(NeuralNet):
     ``y`` and ``x``. A non-finite training loss raises a ``ValueError``
     before the optimiser steps, so the weights of the last finite step stay
     in place and a diverged model is never returned silently.
+
+    ``max_epochs`` counts every epoch of the history, including those of a
+    history loaded when training begins (skorch's ``LoadInitState``
+    callback): a run resumed from a checkpoint trains the remaining epochs
+    only.
     """
+
+    _divergence_hint = (
+        "Lower lr, raise the regularisation (max_grad_norm, a smaller "
+        "mmd_weight) or check X for extreme values."
+    )
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         return self.criterion_(self.module_, y_pred, y_true, X, training=training)
 
-    def train_step_single(self, batch, **fit_params):
-        step = super().train_step_single(batch, **fit_params)
-        if not torch.isfinite(step["loss"]):
-            epoch = len(self.history)
-            raise ValueError(
-                f"The IZF training loss became {step['loss'].item()} in epoch "
-                f"{epoch}; the flow diverged. Lower lr, raise the "
-                "regularisation (max_grad_norm, a smaller mmd_weight) or check X "
-                "for extreme values."
-            )
-        return step
+
+class _RelativeEarlyStopping(EarlyStopping):
+    """skorch's :class:`~skorch.callbacks.EarlyStopping`, valid for negative losses.
+
+    With ``threshold_mode="rel"`` skorch requires the next score to be below
+    ``score * (1 - threshold)``, which lies *above* a negative score: an epoch
+    slightly worse than the best would count as an improvement, and its
+    weights would be restored. A flow's negative log-likelihood is often
+    negative, so here the requirement is ``score - threshold * |score|``
+    (``score + threshold * |score|`` when higher is better), which is
+    skorch's for positive scores.
+    """
+
+    def _calc_new_threshold(self, score):
+        if self.threshold_mode != "rel":
+            return super()._calc_new_threshold(score)
+        change = self.threshold * abs(score)
+        return score - change if self.lower_is_better else score + change

@@ -29,6 +29,8 @@ from sklearn.utils._param_validation import Interval, Options
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping
 
+from sklearn_zsl.utils._training import _GuardedNetMixin
+
 __all__ = [
     "EARLY_STOPPING_PARAMETER_CONSTRAINTS",
     "NN_PARAMETER_CONSTRAINTS",
@@ -447,7 +449,7 @@ class EpochProgressBar(Callback):
         return state
 
 
-class PenalizedNeuralNet(NeuralNet):
+class PenalizedNeuralNet(_GuardedNetMixin, NeuralNet):
     """A skorch net minimising its criterion plus an L2 penalty on all parameters.
 
     The objective is the criterion plus ``alpha / 2`` times the squared L2
@@ -461,7 +463,9 @@ class PenalizedNeuralNet(NeuralNet):
     comparable; the penalty, which does not depend on the data, is recorded
     once per epoch as ``penalty`` (its value after the epoch), and the
     objective of an epoch is about ``train_loss + penalty``. Every other
-    argument is :class:`skorch.NeuralNet`'s.
+    argument is :class:`skorch.NeuralNet`'s. A non-finite training loss
+    raises a ``ValueError``, and ``max_epochs`` counts the epochs of a history
+    loaded from a checkpoint, so a resumed run trains the remaining ones.
 
     Parameters
     ----------

@@ -16,6 +16,7 @@ from sklearn_zsl.flow._losses import (
     centralizing_loss,
     flow_nll,
     imq_mmd,
+    negative_mmd_loss,
     semantic_loss,
 )
 
@@ -125,3 +126,30 @@ def test_squared_distances_are_clamped_at_zero():
     assert torch.all(sq >= 0)
     # A sample far from the origin keeps a finite, zero-distance diagonal.
     assert math.isfinite(imq_mmd(x, x).item())
+
+
+def test_negative_mmd_loss_hand_computed():
+    """Check the unbounded term, the hinge and the range penalty by hand."""
+    x = torch.tensor([[0.0, 0.0]], dtype=torch.float64)
+    negatives = torch.tensor([[1.0, 0.0]], dtype=torch.float64, requires_grad=True)
+    # MMD² = 5.3 (see above); the negative lies in [0, 1]^2: no range penalty.
+    assert negative_mmd_loss(x, negatives).item() == pytest.approx(-5.3)
+    assert negative_mmd_loss(x, negatives, margin=6.0).item() == pytest.approx(0.7)
+    assert negative_mmd_loss(x, negatives, 6.0, range_weight=3.0).item() == (
+        pytest.approx(0.7)
+    )
+    # Beyond the margin the hinge is flat: zero loss, zero gradient.
+    loss = negative_mmd_loss(x, negatives, margin=5.0)
+    loss.backward()
+    assert loss.item() == 0.0
+    assert torch.all(negatives.grad == 0)
+    # Squared distances to the box [0, 1]^2: 0.5^2 = 0.25 and 1^2 + 1^2 = 2,
+    # mean 1.125, times range_weight 2.
+    negatives = torch.tensor([[1.5, 0.5], [-1.0, 2.0]], dtype=torch.float64)
+    mmd = imq_mmd(x, negatives).item()
+    assert negative_mmd_loss(x, negatives, range_weight=2.0).item() == (
+        pytest.approx(-mmd + 2.25)
+    )
+    assert negative_mmd_loss(x, negatives, 100.0, range_weight=2.0).item() == (
+        pytest.approx(100.0 - mmd + 2.25)
+    )
