@@ -46,6 +46,8 @@ PAPER_PRESETS = {
 # Rows scored at once at prediction: bounds the memory of predict whatever the
 # number of samples.
 _CHUNK_ELEMENTS = 2**20
+#: feature scales scored as they are; others are scored in units of the scale
+_UNIT_RANGE = (1e-6, 1e6)
 _MIN_CHUNK_ROWS = 64
 _MAX_CHUNK_ROWS = 1024
 _TINY = np.finfo(np.float32).tiny
@@ -453,6 +455,13 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         prototypes = self.prototypes_
         n_classes = prototypes.shape[0]
         euclidean = self.metric == "euclidean"
+        # Features far from unit scale would overflow (or underflow) the float32
+        # squared norms: score them in units of feature_scale_ instead, which
+        # divides every distance by it and leaves cosines unchanged.
+        unit = np.float32(self.feature_scale_)
+        rescale = not (_UNIT_RANGE[0] <= unit <= _UNIT_RANGE[1])
+        if rescale:
+            prototypes = prototypes / unit
         if euclidean:
             # ||x - p||^2 = ||x||^2 - 2 x.c + ||c||^2 - 2 x.(p - c) + t_p, with c
             # the mean prototype and t_p = 2 c.(p - c) + ||p - c||^2: the
@@ -483,6 +492,8 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
                 padded[:size] = chunk
                 padded[size:] = 0.0
                 chunk = padded if pad else padded[:size]
+            if rescale:
+                chunk = chunk / unit
             products = (chunk @ weights.T)[:size]
             chunk = chunk[:size]
             sq_rows = np.einsum("ij,ij->i", chunk, chunk)
@@ -494,6 +505,8 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
                 np.maximum(scores, 0.0, out=scores)
                 np.sqrt(scores, out=scores)
                 np.negative(scores, out=scores)
+                if rescale:
+                    scores *= unit
             else:
                 scores = products
                 scores /= np.maximum(np.sqrt(sq_rows), _TINY)[:, None]

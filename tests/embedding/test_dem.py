@@ -501,3 +501,31 @@ def test_sklearn_compatible(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         check(estimator)
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1e20])
+def test_feature_units_do_not_change_predictions(scale):
+    """Check that DEM predicts the same whatever the units of the features.
+
+    Training standardises the features; prediction scores features far from
+    unit scale in units of ``feature_scale_`` so float32 norms cannot overflow.
+    """
+    X, y, semantics, unseen = make_zsl_classification(
+        n_classes=8,
+        n_unseen=2,
+        n_samples_per_class=10,
+        n_features=8,
+        n_semantics=4,
+        random_state=0,
+    )
+    train = ~np.isin(y, unseen)
+    params = {"hidden_layer_sizes": (16,), "max_epochs": 5, "random_state": 0}
+    params["early_stopping"] = False
+    unit = DEMClassifier(**params).fit(X[train], y[train], class_semantics=semantics)
+    scaled = DEMClassifier(**params).fit(
+        X[train] * scale, y[train], class_semantics=semantics
+    )
+    scores = scaled.decision_function(X * scale)
+    assert np.all(np.isfinite(scores))
+    assert_array_equal(scaled.predict(X * scale), unit.predict(X))
+    assert_allclose(scores / scale, unit.decision_function(X), rtol=1e-3, atol=1e-4)
