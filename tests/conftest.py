@@ -45,3 +45,23 @@ def shared_zsl_dir():
     if not os.path.isdir(path):
         pytest.skip(f"real ZSL side information not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def tiny_zsl_data():
+    """Eight classes, two unseen: ``X_train, y_train, X_all, class_semantics``.
+
+    Small enough for deep models with test-sized settings (synthetic features).
+    """
+    from sklearn_zsl.datasets import make_zsl_classification
+
+    X, y, semantics, unseen = make_zsl_classification(
+        n_classes=8,
+        n_unseen=2,
+        n_samples_per_class=10,
+        n_features=8,
+        n_semantics=4,
+        random_state=0,
+    )
+    seen = ~np.isin(y, unseen)
+    return X[seen], y[seen], X, semantics

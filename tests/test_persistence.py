@@ -26,7 +26,6 @@ from skorch.callbacks import Callback, Checkpoint, LoadInitState
 from skorch.exceptions import DeviceWarning
 
 from sklearn_zsl import ESZSLClassifier, SAEClassifier
-from sklearn_zsl.datasets import make_zsl_classification
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.flow import IZFClassifier
 from sklearn_zsl.metrics import zsl_scorer
@@ -53,17 +52,8 @@ DEEP = ["dem", "izf-bayes", "izf-softmax"]
 
 
 @pytest.fixture(scope="module")
-def data():
-    X, y, semantics, unseen = make_zsl_classification(
-        n_classes=8,
-        n_unseen=2,
-        n_samples_per_class=10,
-        n_features=8,
-        n_semantics=4,
-        random_state=0,
-    )
-    seen = ~np.isin(y, unseen)
-    return X[seen], y[seen], X, semantics
+def data(tiny_zsl_data):
+    return tiny_zsl_data
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from sklearn_zsl import (
     SAEClassifier,
     check_class_semantics,
 )
-from sklearn_zsl.datasets import make_zsl_classification
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.flow import IZFClassifier
 from sklearn_zsl.metrics import (
@@ -322,17 +321,8 @@ DEEP = {
 
 
 @pytest.fixture(scope="module")
-def deep_data():
-    X, y, semantics, unseen = make_zsl_classification(
-        n_classes=8,
-        n_unseen=2,
-        n_samples_per_class=10,
-        n_features=8,
-        n_semantics=4,
-        random_state=0,
-    )
-    seen = ~np.isin(y, unseen)
-    return X[seen], y[seen], X, semantics
+def deep_data(tiny_zsl_data):
+    return tiny_zsl_data
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,6 @@ from sklearn_zsl import (
 from sklearn_zsl.datasets import (
     load_class_semantics,
     load_xlsa17,
-    make_zsl_classification,
     make_zsl_from_semantics,
 )
 from sklearn_zsl.embedding import DEMClassifier
@@ -639,17 +638,8 @@ def test_modalities_are_aligned_by_label_not_by_position():
 
 # -- numerical faults ------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def data():
-    X, y, semantics, unseen = make_zsl_classification(
-        n_classes=8,
-        n_unseen=2,
-        n_samples_per_class=10,
-        n_features=8,
-        n_semantics=4,
-        random_state=0,
-    )
-    seen = ~np.isin(y, unseen)
-    return X[seen], y[seen], X, semantics
+def data(tiny_zsl_data):
+    return tiny_zsl_data
 
 
 def _check_never_silently_non_finite(clf, X_train, y_train, X, semantics):
