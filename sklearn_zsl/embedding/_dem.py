@@ -17,6 +17,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.embedding._modules import ClassPrototypes
+from sklearn_zsl.utils._docstring import _fill_shared_docs
 from sklearn_zsl.utils._nn import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
@@ -78,6 +79,7 @@ def _fit_temperature(scores, y_ind):
     return spread * float(np.exp(result.x))
 
 
+@_fill_shared_docs
 class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     """Deep Embedding Model (DEM): nearest class prototype in the visual space.
 
@@ -93,10 +95,7 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    class_semantics : ClassSemantics, pandas.DataFrame or dict, default=None
-        Semantic vectors of the seen and unseen classes, used when ``fit``
-        receives none. ``None`` in both places gives one-hot vectors of the
-        classes of ``y`` (an ordinary supervised classifier).
+    %(class_semantics)s
     hidden_layer_sizes : array-like of int or int, default=(1024,)
         Widths of the hidden layers of the embedding network. With several
         modalities there must be at least one: the modalities are fused in
@@ -140,19 +139,11 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     callbacks : list of skorch callbacks, default=None
         Extra :mod:`skorch.callbacks` (instances or ``(name, callback)``
         pairs), cloned at every fit.
-    seen_penalty : float, default=0.0
-        Subtracted from the scores of the seen classes before the argmax
-        (calibrated stacking, Chao et al. 2016), for generalised zero-shot
-        learning. Changing it needs no refit.
+    %(seen_penalty)s
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        All class labels with semantics, seen and unseen, sorted.
-    seen_classes_ : ndarray of shape (n_seen_classes,)
-        The classes present in ``y``.
-    unseen_classes_ : ndarray of shape (n_unseen_classes,)
-        The classes with semantics but no training sample.
+    %(class_attributes)s
     class_semantics_ : ClassSemantics
         The validated semantics, rows in the order of ``classes_``.
     prototypes_ : ndarray of shape (n_classes, n_features)

@@ -22,6 +22,7 @@ from skorch.callbacks import GradientNormClipping
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
+from sklearn_zsl.utils._docstring import _fill_shared_docs
 from sklearn_zsl.utils._nn import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
@@ -99,6 +100,7 @@ def _validation_classes(y_ind, fraction, rng):
     return np.sort(rng.choice(seen, n_valid, replace=False))
 
 
+@_fill_shared_docs
 class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     """Invertible Zero-shot Flow (IZF), a flow that generates unseen-class features.
 
@@ -120,10 +122,7 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    class_semantics : ClassSemantics, pandas.DataFrame or dict, default=None
-        Semantic vectors of the seen and unseen classes, used when ``fit``
-        receives none. ``None`` in both places gives one-hot vectors of the
-        classes of ``y`` (an ordinary supervised classifier).
+    %(class_semantics)s
     classifier : {"bayes", "softmax"}, default="bayes"
         How samples are classified. ``"bayes"``: the class whose (scaled)
         semantics are nearest to the semantic factor, with
@@ -212,19 +211,11 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         :class:`~skorch.callbacks.Checkpoint` and a
         :class:`~skorch.callbacks.LoadInitState` to resume training (see
         Notes).
-    seen_penalty : float, default=0.0
-        Subtracted from the scores of the seen classes before the argmax
-        (calibrated stacking, Chao et al. 2016), for generalised zero-shot
-        learning. Changing it needs no refit.
+    %(seen_penalty)s
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        All class labels with semantics, seen and unseen, sorted.
-    seen_classes_ : ndarray of shape (n_seen_classes,)
-        The classes present in ``y``.
-    unseen_classes_ : ndarray of shape (n_unseen_classes,)
-        The classes with semantics but no training sample.
+    %(class_attributes)s
     class_semantics_ : ClassSemantics
         The validated semantics, rows in the order of ``classes_``; all its
         modalities are concatenated.

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
+from sklearn_zsl.utils._docstring import _fill_shared_docs
 
 __all__ = ["ESZSLClassifier"]
 
@@ -30,6 +31,7 @@ def _regularization(value, matrix):
     return scale if scale > 0 else 1.0
 
 
+@_fill_shared_docs
 class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     """Embarrassingly simple zero-shot learning (ESZSL).
 
@@ -44,10 +46,7 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    class_semantics : ClassSemantics, pandas.DataFrame or dict, default=None
-        Semantic vectors of the seen and unseen classes, used when ``fit``
-        receives none. ``None`` in both places gives one-hot vectors of the
-        classes of ``y`` (an ordinary supervised classifier).
+    %(class_semantics)s
     alpha : float or "auto", default="auto"
         Feature-side regularisation, the paper's :math:`\\gamma`: strength of
         the ridge term added to the Gram matrix of ``X``. Must be > 0.
@@ -64,20 +63,11 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         Value of the training targets off the true class: 0, or -1 as in the
         paper [1]_. The paper's coding adds a per-class bias (see Notes) that
         hurt zero-shot accuracy in our measurements, hence the default.
-    seen_penalty : float, default=0.0
-        Subtracted from the scores of the seen classes before the argmax
-        (calibrated stacking, Chao et al. 2016) to trade seen-class accuracy
-        for unseen-class accuracy in generalised zero-shot learning. Changing
-        it needs no refit.
+    %(seen_penalty)s
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        All class labels with semantics, seen and unseen, sorted.
-    seen_classes_ : ndarray of shape (n_seen_classes,)
-        The classes present in ``y``.
-    unseen_classes_ : ndarray of shape (n_unseen_classes,)
-        The classes with semantics but no training sample.
+    %(class_attributes)s
     class_semantics_ : ClassSemantics
         The validated semantics, rows in the order of ``classes_``; all its
         modalities are concatenated.

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
+from sklearn_zsl.utils._docstring import _fill_shared_docs
 
 __all__ = ["SAEClassifier"]
 
@@ -52,6 +53,7 @@ def _cosine_similarity(left, right):
     return _unit_rows(left) @ _unit_rows(right).T
 
 
+@_fill_shared_docs
 class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     """Semantic autoencoder (SAE) for zero-shot learning.
 
@@ -68,10 +70,7 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    class_semantics : ClassSemantics, pandas.DataFrame or dict, default=None
-        Semantic vectors of the seen and unseen classes, used when ``fit``
-        receives none. ``None`` in both places gives one-hot vectors of the
-        classes of ``y`` (an ordinary supervised classifier).
+    %(class_semantics)s
     lambda_ : float, default=0.2
         Weight :math:`\\lambda` of the encoding loss relative to the
         reconstruction loss (see Notes). Must be >= 0; ``0`` keeps only the
@@ -87,20 +86,11 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         (the paper's F → S); ``"visual"`` decodes every class's semantic
         vector, ``W' s``, and compares it with the sample (S → F). Changing
         it needs no refit.
-    seen_penalty : float, default=0.0
-        Subtracted from the scores of the seen classes before the argmax
-        (calibrated stacking, Chao et al. 2016) to trade seen-class accuracy
-        for unseen-class accuracy in generalised zero-shot learning. Changing
-        it needs no refit.
+    %(seen_penalty)s
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        All class labels with semantics, seen and unseen, sorted.
-    seen_classes_ : ndarray of shape (n_seen_classes,)
-        The classes present in ``y``.
-    unseen_classes_ : ndarray of shape (n_unseen_classes,)
-        The classes with semantics but no training sample.
+    %(class_attributes)s
     class_semantics_ : ClassSemantics
         The validated semantics, rows in the order of ``classes_``; all its
         modalities are concatenated.
