@@ -65,3 +65,13 @@ def tiny_zsl_data():
     )
     seen = ~np.isin(y, unseen)
     return X[seen], y[seen], X, semantics
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``long`` unless ``SKLEARN_ZSL_LONG=1`` is set."""
+    if os.environ.get("SKLEARN_ZSL_LONG") == "1":
+        return
+    skip = pytest.mark.skip(reason="long run; set SKLEARN_ZSL_LONG=1 to run it")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)

@@ -35,6 +35,7 @@ ESTIMATORS = [
         random_state=0,
     ),
     IZFClassifier(
+        classifier="bayes",
         n_blocks=2,
         hidden_size=32,
         batch_size=-1,

@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import GradientNormClipping
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
+from sklearn_zsl.flow._losses import imq_mmd
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
 from sklearn_zsl.utils._docstring import _fill_shared_docs
@@ -67,6 +68,11 @@ _AUTO_EPOCHS = (20, 500)
 _CHUNK_ROWS = 4096
 # Iterations of L-BFGS for the softmax classifier.
 _HEAD_MAX_ITER = 500
+# Standard deviation of the noise that pads scaled features narrower than the
+# semantics, when the semantic term is off (the prior of z has unit variance).
+_PADDING_STD = 1.0
+# Rows per side of each MMD² that sets mmd_margin="auto".
+_MARGIN_ROWS = 256
 
 
 def _min_max(values):
@@ -85,6 +91,31 @@ def _class_means(X, y_ind, n_classes):
     )
     counts = np.bincount(y_ind, minlength=n_classes).astype(X.dtype)
     return np.asarray(onehot @ X) / np.maximum(counts, 1)[:, np.newaxis]
+
+
+def _class_group_mmd(X, y_ind, fraction, *, n_rows, random_state, n_repeats=8):
+    """Mean MMD² between real samples of random groups of classes and the rest.
+
+    Each repeat draws ``round(fraction * n_classes)`` classes (at least one,
+    at most all but one) and up to ``n_rows`` samples of those classes and of
+    the others, and measures :func:`imq_mmd` between the two samples: how far
+    a group of new classes lies from the known ones, in the kernel distance
+    the negative-sample term uses.
+    """
+    rng = check_random_state(random_state)
+    classes = np.unique(y_ind)
+    n_group = int(np.clip(round(fraction * classes.size), 1, classes.size - 1))
+    values = []
+    for _ in range(n_repeats):
+        in_group = np.isin(y_ind, rng.choice(classes, n_group, replace=False))
+        sides = [np.flatnonzero(~in_group), np.flatnonzero(in_group)]
+        rows = [
+            rng.choice(side, min(n_rows, side.size), replace=False) for side in sides
+        ]
+        with torch.no_grad():
+            mmd = imq_mmd(torch.from_numpy(X[rows[0]]), torch.from_numpy(X[rows[1]]))
+        values.append(float(mmd))
+    return float(np.mean(values))
 
 
 def _validation_classes(y_ind, fraction, rng):
@@ -401,7 +432,11 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         "semantic_weight": [Interval(Real, 0, None, closed="left")],
         "centralizing_weight": [Interval(Real, 0, None, closed="left")],
         "mmd_weight": [Interval(Real, 0, None, closed="left")],
-        "mmd_margin": [Interval(Real, 0, None, closed="neither"), None],
+        "mmd_margin": [
+            Interval(Real, 0, None, closed="neither"),
+            StrOptions({"auto"}),
+            None,
+        ],
         "range_weight": [Interval(Real, 0, None, closed="left")],
         "n_synthetic_per_class": [Interval(Integral, 1, None, closed="left")],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
@@ -418,15 +453,15 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         self,
         class_semantics=None,
         *,
-        classifier="bayes",
+        classifier="softmax",
         n_blocks=2,
         hidden_size=256,
         clamp=2.0,
         semantic_weight=10.0,
         centralizing_weight=1.0,
-        mmd_weight=0.02,
-        mmd_margin=None,
-        range_weight=0.0,
+        mmd_weight=1.0,
+        mmd_margin="auto",
+        range_weight=10.0,
         n_synthetic_per_class=300,
         max_grad_norm=10.0,
         lr=1e-3,
@@ -532,6 +567,7 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         negatives = np.union1d(
             np.searchsorted(self.classes_, self.unseen_classes_), held_out
         )
+        self.mmd_margin_ = self._resolve_margin(X_scaled, y_ind, negatives, rng)
         self.net_ = self._build_net(
             X.shape[1], semantics, means, negatives, held_out, y_ind, rng, seed
         )
@@ -617,6 +653,7 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
             module__hidden_size=self.hidden_size,
             module__clamp=self.clamp,
             module__seed=seed,
+            module__padding_std=self._padding_std(n_features, semantics.shape[1]),
             criterion=_IZFObjective,
             criterion__class_semantics=torch.from_numpy(semantics),
             criterion__class_means=torch.from_numpy(means),
@@ -624,9 +661,38 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
             criterion__semantic_weight=self.semantic_weight,
             criterion__centralizing_weight=self.centralizing_weight,
             criterion__mmd_weight=self.mmd_weight,
-            criterion__mmd_margin=self.mmd_margin,
+            criterion__mmd_margin=self.mmd_margin_,
             criterion__range_weight=self.range_weight,
             **params,
+        )
+
+    def _padding_std(self, n_features, n_semantic):
+        """Noise level of the padding columns: the semantic factor's own spread.
+
+        The objective is the density in which the semantic factor is
+        N(c_y, s² I) with s² = n_semantic / (2 semantic_weight n_dims). Padding
+        noise of that level can pass to the semantic factor unscaled (no
+        log-determinant to pay), which leaves the non-semantic factor to the
+        variation of the features themselves.
+        """
+        if n_features > n_semantic or not self.semantic_weight:
+            return _PADDING_STD
+        n_dims = n_features + n_semantic
+        return float(np.sqrt(n_semantic / (2.0 * self.semantic_weight * n_dims)))
+
+    def _resolve_margin(self, X_scaled, y_ind, negatives, rng):
+        """The hinge margin of the negative-sample term (None: unbounded)."""
+        if self.mmd_margin != "auto":
+            return None if self.mmd_margin is None else float(self.mmd_margin)
+        if not (self.mmd_weight and negatives.size):
+            return None
+        train = ~np.isin(y_ind, negatives)
+        return _class_group_mmd(
+            X_scaled[train],
+            y_ind[train],
+            negatives.size / (negatives.size + np.unique(y_ind[train]).size),
+            n_rows=_MARGIN_ROWS,
+            random_state=rng,
         )
 
     def _resolve_max_epochs(self, n_train):
@@ -693,12 +759,22 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         return self._run_chunks(lambda x: flow(x)[0], X_scaled)
 
     def _generate(self, semantics, rng):
-        """Scaled features generated from scaled semantics, one per row."""
+        """Scaled features generated from scaled semantics, one per row.
+
+        Ancestral sampling from the flow's density: the semantic factor is
+        drawn from N(c_y, semantic_variance_ I), the non-semantic factor from
+        N(0, I), and both run through the reverse pass. Fixing the semantic
+        factor at c_y would drop the within-class variation the flow puts
+        there, and generate classes narrower than the real ones.
+        """
         flow = self.net_.module_
         generator = torch.Generator().manual_seed(seed_from_random_state(rng))
-        noise = torch.randn(semantics.shape[0], flow.n_noise, generator=generator)
-        rows = np.concatenate([semantics, noise.numpy()], axis=1)
         n_semantic = semantics.shape[1]
+        rows = torch.randn(
+            semantics.shape[0], n_semantic + flow.n_noise, generator=generator
+        ).numpy()
+        rows[:, :n_semantic] *= np.sqrt(self.semantic_variance_)
+        rows[:, :n_semantic] += semantics
         return self._run_chunks(
             lambda h: flow.inverse(h[:, :n_semantic], h[:, n_semantic:]), rows
         )

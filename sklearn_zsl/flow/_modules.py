@@ -249,12 +249,20 @@ class _IZFFlow(nn.Module):
     factor), ``z`` the remaining ``n_noise`` ones (prior N(0, I)).
 
     The flow needs more dimensions than ``n_semantic``. When
-    ``n_features <= n_semantic``, inputs are padded with zero columns to a
-    width of ``n_semantic + n_features`` (so ``z`` has ``n_features``
-    dimensions; the paper's 2-D toy data with 2-D semantics becomes 4-D), and
-    the inverse pass returns only the first ``n_features`` columns, i.e.
-    generated samples come back in the original feature space. Otherwise the
-    width is ``n_features`` and nothing is padded.
+    ``n_features <= n_semantic``, inputs are padded to a width of
+    ``n_semantic + n_features`` (so ``z`` has ``n_features`` dimensions; the
+    paper's 2-D toy data with 2-D semantics becomes 4-D), and the inverse pass
+    returns only the first ``n_features`` columns, i.e. generated samples come
+    back in the original feature space. Otherwise the width is ``n_features``
+    and nothing is padded.
+
+    In training mode the padding columns are Gaussian noise of standard
+    deviation ``padding_std`` (an augmented flow: the density of ``x`` times
+    that of the noise), in evaluation mode their mean, zero. Constant (zero)
+    padding in training is degenerate: a density on a lower-dimensional set
+    has no upper bound, so the couplings pin their log-scales on the padding
+    at the clamp and collect log-determinant for free, and the reverse pass
+    generates off that set.
 
     Parameters
     ----------
@@ -276,6 +284,9 @@ class _IZFFlow(nn.Module):
     seed : int, default=0
         Seed of the random permutations (independent of torch's global
         random state, so the flow's structure is reproducible).
+    padding_std : float, default=1.0
+        Standard deviation of the padding noise in training, >= 0; 0 pads
+        with zeros (degenerate, kept for comparison).
 
     Attributes
     ----------
@@ -285,7 +296,8 @@ class _IZFFlow(nn.Module):
     n_noise : int
         Dimension of the non-semantic factor ``z``: ``n_dims - n_semantic``.
     n_padding : int
-        Number of zero columns appended to the inputs: ``n_dims - n_features``.
+        Number of padding columns appended to the inputs:
+        ``n_dims - n_features``.
     layers : torch.nn.ModuleList
         Alternating :class:`_RandomPermutation` and :class:`_AffineCoupling`.
     """
@@ -300,6 +312,7 @@ class _IZFFlow(nn.Module):
         clamp: float = 2.0,
         init_scale: float = 0.01,
         seed: int = 0,
+        padding_std: float = 1.0,
     ):
         super().__init__()
         for name, value in [
@@ -312,6 +325,9 @@ class _IZFFlow(nn.Module):
         self.n_features = n_features
         self.n_semantic = n_semantic
         self.n_blocks = n_blocks
+        if padding_std < 0:
+            raise ValueError(f"padding_std must be >= 0, got {padding_std}.")
+        self.padding_std = padding_std
         if n_features > n_semantic:
             self.n_dims = n_features
         else:
@@ -335,7 +351,8 @@ class _IZFFlow(nn.Module):
     def extra_repr(self) -> str:
         return (
             f"n_features={self.n_features}, n_semantic={self.n_semantic}, "
-            f"n_dims={self.n_dims}, n_noise={self.n_noise}"
+            f"n_dims={self.n_dims}, n_noise={self.n_noise}, "
+            f"padding_std={self.padding_std}"
         )
 
     def _flow(self, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -375,9 +392,16 @@ class _IZFFlow(nn.Module):
             f"expected shape (n_samples, {self.n_features}), got {tuple(x.shape)}"
         )
         if self.n_padding:
-            x = torch.cat([x, x.new_zeros(x.shape[0], self.n_padding)], dim=1)
+            x = torch.cat([x, self._padding(x)], dim=1)
         h, log_det = self._flow(x)
         return h[:, : self.n_semantic], h[:, self.n_semantic :], log_det
+
+    def _padding(self, x: torch.Tensor) -> torch.Tensor:
+        """Padding columns of a batch: noise in training, zeros in evaluation."""
+        padding = x.new_zeros(x.shape[0], self.n_padding)
+        if self.training and self.padding_std:
+            padding.normal_(0.0, self.padding_std)
+        return padding
 
     def inverse(self, c: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         """Generate features from a semantic and a non-semantic factor.

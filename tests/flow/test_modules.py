@@ -144,12 +144,37 @@ def test_flow_log_det_matches_jacobian(n_features, n_semantic):
 
 def test_padded_flow_log_det_matches_jacobian():
     """Check the log-det of a padded flow: the Jacobian of the padded-space map."""
-    flow = _make_flow(2, 3, n_blocks=3)
+    flow = _make_flow(2, 3, n_blocks=3).eval()
     x = torch.randn(3, 2, dtype=torch.float64)
     _, _, log_det = flow(x)
     x_padded = torch.cat([x, torch.zeros(3, 3, dtype=torch.float64)], dim=1)
     expected = _jacobian_log_det(lambda r: flow._flow(r)[0], x_padded)
     torch.testing.assert_close(log_det, expected, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("padding_std", [0.5, 1.0])
+def test_padding_is_noise_in_training_and_zero_in_evaluation(padding_std):
+    """Check the augmented-flow padding: Gaussian noise in training, zeros after.
+
+    The padding columns are recovered exactly by the inverse pass, so their
+    moments are those of N(0, padding_std²) in training mode and zero in
+    evaluation mode; the features themselves round-trip either way.
+    """
+    flow = _IZFFlow(3, 4, n_blocks=2, hidden_size=8, padding_std=padding_std)
+    flow = _randomize(flow.double())
+    x = torch.randn(4000, 3, dtype=torch.float64)
+    for training in (True, False):
+        flow.train(training)
+        c, z, _ = flow(x)
+        padded = flow._flow_inverse(torch.cat([c, z], dim=1))
+        torch.testing.assert_close(padded[:, :3], x, rtol=0, atol=1e-6)
+        if training:
+            assert abs(padded[:, 3:].std().item() - padding_std) < 0.05 * padding_std
+            assert abs(padded[:, 3:].mean().item()) < 0.05 * padding_std
+        else:
+            torch.testing.assert_close(
+                padded[:, 3:], torch.zeros_like(padded[:, 3:]), rtol=0, atol=1e-6
+            )
 
 
 def test_default_init_is_small_but_not_identity():
@@ -185,7 +210,7 @@ def test_gradient_reaches_every_parameter():
 
 
 def test_eval_and_train_modes_agree():
-    """Check that the flow has no mode-dependent layer."""
+    """Check that an unpadded flow has no mode-dependent layer."""
     flow = _make_flow(5, 2)
     x = torch.randn(4, 5, dtype=torch.float64)
     outputs_train = flow.train()(x)
@@ -211,7 +236,7 @@ def test_repr():
     """Check that the repr shows the structure and the dimensions."""
     text = repr(_IZFFlow(2, 2, n_blocks=2, hidden_size=4))
     assert text.startswith("_IZFFlow(")
-    assert "n_features=2, n_semantic=2, n_dims=4, n_noise=2" in text
+    assert "n_features=2, n_semantic=2, n_dims=4, n_noise=2, padding_std=1.0" in text
     assert text.count("_RandomPermutation(n_features=4)") == 2
     assert text.count("_AffineCoupling(") == 2
     assert text.count("n_features=4, hidden_size=4, clamp=2.0") == 2
@@ -278,6 +303,7 @@ def test_float32_round_trip_with_default_init():
         ({"n_features": 3, "n_semantic": 2, "n_blocks": 0}, "n_blocks must be >= 1"),
         ({"n_features": 3, "n_semantic": 2, "hidden_size": 0}, "hidden_size must be"),
         ({"n_features": 3, "n_semantic": 2, "clamp": 0.0}, "clamp must be > 0"),
+        ({"n_features": 2, "n_semantic": 2, "padding_std": -1.0}, "padding_std must"),
     ],
 )
 def test_invalid_arguments(kwargs, err_msg):
