@@ -73,6 +73,9 @@ def generation_quality(estimator, X, y, *, n_samples=None, random_state=None) ->
           between the generated and the real mean of each class divided by
           ``class_spread``;
         - ``relative_mean_distance`` : float, the mean of ``mean_distance``;
+        - ``mean_distance_floor`` : ndarray of shape (n_classes,), the
+          ``mean_distance`` expected from sampling noise alone, for generated
+          features drawn from the real class distribution (see Notes);
         - ``spread_ratio`` : ndarray of shape (n_classes,), the mean
           per-feature standard deviation of the generated features of each
           class over that of its real features: about 1 for a good generator,
@@ -98,7 +101,13 @@ def generation_quality(estimator, X, y, *, n_samples=None, random_state=None) ->
     over the :math:`K` classes given, :math:`\\bar\\mu` their average mean. A
     value of 1 means a generated class is as far from its real position as a
     typical class is from the centre; at least two classes are needed to
-    define this scale.
+    define this scale. Sample means are noisy, so even a perfect generator
+    has a non-zero ``mean_distance``: with :math:`n_c` real and :math:`m_c`
+    generated features of class :math:`c`, its expected square is
+    :math:`\\operatorname{tr}(\\Sigma_c) (1/n_c + 1/m_c) / r^2`, and
+    ``mean_distance_floor`` is the square root of that with the real
+    within-class variances for :math:`\\Sigma_c`. Compare ``mean_distance``
+    with it, not with 0, when classes have few samples.
 
     The MMD compares the distribution of all generated features with that of
     all real ones, both standardised with the real features' per-feature mean
@@ -178,6 +187,12 @@ def generation_quality(estimator, X, y, *, n_samples=None, random_state=None) ->
             for generated, real_mean in zip(X_gen, real_means, strict=True)
         ]
     )
+    real_variance = np.array(
+        [X[y == label].var(axis=0, ddof=1).sum() for label in classes]
+    )
+    mean_distance_floor = (
+        np.sqrt(real_variance * (1.0 / counts + 1.0 / n_generated)) / class_spread
+    )
     spread_ratio = np.array(
         [
             np.mean(generated.std(axis=0, ddof=1))
@@ -190,6 +205,7 @@ def generation_quality(estimator, X, y, *, n_samples=None, random_state=None) ->
         classes=classes,
         mean_distance=mean_distance,
         relative_mean_distance=float(np.mean(mean_distance)),
+        mean_distance_floor=mean_distance_floor,
         spread_ratio=spread_ratio,
         class_spread=class_spread,
         mmd=mmd,

@@ -106,6 +106,20 @@ def test_mean_distance_by_hand():
     assert_allclose(quality.mean_distance, [3 / np.sqrt(6.5), 0.0])
     assert_allclose(quality.relative_mean_distance, 1.5 / np.sqrt(6.5))
     assert_allclose(quality.spread_ratio, [0.0, 0.0])
+    # trace of the real covariance 2 per class, times 1/2 + 1/2: sqrt(2 / 6.5)
+    assert_allclose(quality.mean_distance_floor, [np.sqrt(2 / 6.5)] * 2)
+
+
+def test_perfect_generator_sits_at_the_noise_floor():
+    """Check that a generator of the true distribution meets mean_distance_floor."""
+    X, y, centres = _gaussian_classes(n_per_class=20)
+    distances, floors = [], []
+    for seed in range(20):
+        quality = generation_quality(_FixedGenerator(centres), X, y, random_state=seed)
+        distances.append(quality.mean_distance)
+        floors.append(quality.mean_distance_floor)
+    ratio = np.sqrt(np.mean(np.square(distances))) / np.mean(floors)
+    assert 0.7 < ratio < 1.4, ratio
 
 
 def test_n_samples_and_reproducibility(gfzsl_on_gaussians):
