@@ -26,7 +26,7 @@ ESTIMATORS = [
     SAEClassifier(),
     SAEClassifier(space="visual"),
     GFZSLClassifier(classifier="bayes", covariance="diag"),
-    GFZSLClassifier(n_synthetic_per_class=5, random_state=0),
+    GFZSLClassifier(classifier="softmax", n_synthetic_per_class=5, random_state=0),
     DEMClassifier(
         hidden_layer_sizes=(16,),
         lr=1e-2,

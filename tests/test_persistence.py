@@ -43,7 +43,9 @@ ESTIMATORS = {
     "eszsl": ESZSLClassifier(),
     "sae": SAEClassifier(),
     "gfzsl-bayes": GFZSLClassifier(classifier="bayes", covariance="diag"),
-    "gfzsl-softmax": GFZSLClassifier(n_synthetic_per_class=5, random_state=0),
+    "gfzsl-softmax": GFZSLClassifier(
+        classifier="softmax", n_synthetic_per_class=5, random_state=0
+    ),
     "dem": DEMClassifier(**DEM_FAST),
     "izf-bayes": IZFClassifier(**IZF_FAST),
     "izf-softmax": IZFClassifier(

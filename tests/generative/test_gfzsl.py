@@ -111,7 +111,7 @@ def test_bayes_scores_are_gaussian_log_densities(covariance):
 def test_softmax_head_trains_on_real_and_sampled_unseen_features():
     """Check the head's classes, its input units and its logits."""
     X, y, semantics = _tiny_problem()
-    clf = GFZSLClassifier(n_synthetic_per_class=7, random_state=0)
+    clf = GFZSLClassifier(classifier="softmax", n_synthetic_per_class=7, random_state=0)
     clf.fit(X, y, class_semantics=semantics)
     assert_array_equal(clf.head_.classes_, LABELS)
     X_scaled = (X - X.mean(0)) / X.std(0)
@@ -122,10 +122,14 @@ def test_softmax_head_trains_on_real_and_sampled_unseen_features():
     proba = clf.predict_proba(X)
     assert_allclose(proba, clf.head_.predict_proba(X_scaled), rtol=1e-6)
     # the head depends on the sampled unseen features, hence on random_state
-    other = GFZSLClassifier(n_synthetic_per_class=7, random_state=1)
+    other = GFZSLClassifier(
+        classifier="softmax", n_synthetic_per_class=7, random_state=1
+    )
     other.fit(X, y, class_semantics=semantics)
     assert not np.allclose(other.head_.coef_, clf.head_.coef_)
-    again = GFZSLClassifier(n_synthetic_per_class=7, random_state=0)
+    again = GFZSLClassifier(
+        classifier="softmax", n_synthetic_per_class=7, random_state=0
+    )
     again.fit(X, y, class_semantics=semantics)
     assert_array_equal(again.head_.coef_, clf.head_.coef_)
 
@@ -229,7 +233,8 @@ def test_without_semantics_is_a_supervised_classifier(classifier):
     """Check the one-hot fallback: no unseen class, no synthetic rows."""
     X, y, _ = _tiny_problem()
     X = X + 30.0 * (y[:, None] == SEEN).argmax(1)[:, None]
-    clf = GFZSLClassifier(classifier=classifier, random_state=0).fit(X, y)
+    clf = GFZSLClassifier(classifier=classifier, softmax_C=1.0, random_state=0)
+    clf.fit(X, y)
     assert_array_equal(clf.classes_, SEEN)
     assert clf.unseen_classes_.size == 0
     assert np.mean(clf.predict(X) == y) == 1.0

@@ -136,14 +136,16 @@ def test_mmd_subsamples_large_inputs(gfzsl_on_gaussians, monkeypatch):
     """Check that the MMD uses at most _MMD_MAX_ROWS rows of each set."""
     clf, X, y = gfzsl_on_gaussians
     sizes = []
-    original = _generation._squared_distances
+    # patch the globals the function runs with, whichever module object they are
+    namespace = generation_quality.__wrapped__.__globals__
+    original = namespace["_squared_distances"]
 
     def recording(A, B):
         sizes.append((A.shape[0], B.shape[0]))
         return original(A, B)
 
-    monkeypatch.setattr(_generation, "_MMD_MAX_ROWS", 100)
-    monkeypatch.setattr(_generation, "_squared_distances", recording)
+    monkeypatch.setitem(namespace, "_MMD_MAX_ROWS", 100)
+    monkeypatch.setitem(namespace, "_squared_distances", recording)
     generation_quality(clf, X, y, random_state=0)
     assert max(max(pair) for pair in sizes) == 100
 
