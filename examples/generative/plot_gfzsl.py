@@ -148,7 +148,8 @@ for row, (name, classes) in enumerate(shown.items()):
     axes[row, 1].text(
         0.02,
         0.02,
-        f"mean distance {quality.relative_mean_distance:.2f}\n"
+        f"mean distance {quality.relative_mean_distance:.2f} "
+        f"(noise {np.mean(quality.mean_distance_floor):.2f})\n"
         f"spread ratio {np.mean(quality.spread_ratio):.2f}",
         transform=axes[row, 1].transAxes,
     )
@@ -156,3 +157,12 @@ for row, (name, classes) in enumerate(shown.items()):
 fig.suptitle("GFZSL on synthetic features (AwA2 semantics), PCA of the features")
 plt.tight_layout()
 plt.show()
+
+# %%
+# The generated seen classes are round clusters of the right size, and their
+# means are as close to the held-out ones as sampling noise allows with about
+# a dozen held-out samples per class. The unseen classes also have the right
+# spread, but their regressed means are about one class-mean spread from the
+# real ones, well above the noise: the ridge regression shrinks them towards
+# the centre, most visibly for a class as unusual as the blue whale. This is
+# where a better generative model has room to win.
