@@ -8,6 +8,8 @@ embedding
     The Deep Embedding Model (DEM).
 flow
     The Invertible Zero-shot Flow (IZF).
+generative
+    GFZSL, a closed-form generative baseline with Gaussian class models.
 metrics
     Per-class accuracy, generalised-ZSL scores, AUSUC and scorers.
 model_selection
@@ -22,6 +24,7 @@ datasets
 from sklearn_zsl.base import ZeroShotClassifierMixin
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.flow import IZFClassifier
+from sklearn_zsl.generative import GFZSLClassifier
 from sklearn_zsl.linear import ESZSLClassifier, SAEClassifier
 from sklearn_zsl.semantics import ClassSemantics, check_class_semantics
 
@@ -31,6 +34,7 @@ __all__ = [
     "ClassSemantics",
     "DEMClassifier",
     "ESZSLClassifier",
+    "GFZSLClassifier",
     "IZFClassifier",
     "SAEClassifier",
     "ZeroShotClassifierMixin",

@@ -46,6 +46,7 @@ __all__ = ["ESTIMATORS", "BenchmarkResult", "available_estimators", "run_benchma
 ESTIMATORS = {
     "eszsl": ("sklearn_zsl.linear", "ESZSLClassifier", "ESZSL"),
     "sae": ("sklearn_zsl.linear", "SAEClassifier", "SAE"),
+    "gfzsl": ("sklearn_zsl.generative", "GFZSLClassifier", "GFZSL"),
     "dem": ("sklearn_zsl.embedding", "DEMClassifier", "DEM"),
     "izf": ("sklearn_zsl.flow", "IZFClassifier", "IZF"),
 }
@@ -92,6 +93,13 @@ def _make_search_space(key, cls, semantics, n_features, *, quick, device, seed):
         grid = {"lambda_": [0.01, 1.0, 100.0] if quick else _log_grid(-3, 3)}
         if not quick:
             grid["space"] = ["semantic", "visual"]
+    elif key == "gfzsl":
+        # alpha stays "auto" (relative to the scale of the semantics): the
+        # head and the covariance model matter more (benchmarks/README.md)
+        model = cls(class_semantics=semantics, random_state=seed)
+        grid = {"covariance": ["pooled", "diag"]}
+        if not quick:
+            grid["classifier"] = ["bayes", "softmax"]
     elif key == "dem":
         width = int(min(1024, max(128, 2 * n_features)))
         model = cls(
@@ -207,7 +215,7 @@ def run_benchmark(
         ``semantics_from``), or a Bunch laid out like
         :func:`~sklearn_zsl.datasets.load_xlsa17`'s with ``validation_folds``
         and ``synthetic_features``.
-    estimators : sequence of {"eszsl", "sae", "dem", "izf"}, default=None
+    estimators : sequence of {"eszsl", "sae", "gfzsl", "dem", "izf"}, default=None
         Estimators to run; ``None`` runs every importable one.
     data_dir, semantics_from : str, default=None
         Where real files are read (see ``load_benchmark_dataset``).

@@ -17,7 +17,7 @@ from sklearn_zsl import __version__
 
 __all__ = ["build_parser", "main"]
 
-_ESTIMATOR_NAMES = ("eszsl", "sae", "dem", "izf")
+_ESTIMATOR_NAMES = ("eszsl", "sae", "gfzsl", "dem", "izf")
 _DEFAULT_OUTPUT = "sklearn_zsl_benchmark"
 
 _DESCRIPTION = """\

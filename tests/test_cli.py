@@ -263,3 +263,11 @@ def test_module_entry_point_help():
     assert completed.stdout.startswith("usage: sklearn-zsl benchmark")
     for option in ("--semantics-from", "--data-dir", "--device", "--n-jobs"):
         assert option in completed.stdout
+
+
+def test_gfzsl_in_the_quick_benchmark(tmp_path):
+    """Check that GFZSL runs in the benchmark command and learns."""
+    status, output = _run(tmp_path, estimators="gfzsl")
+    assert status == 0
+    table, document = _check_outputs(output, ["GFZSL"])
+    assert json.loads(table.loc[0, "best_params"])["covariance"] in {"pooled", "diag"}

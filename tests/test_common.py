@@ -10,7 +10,13 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import sklearn_zsl
-from sklearn_zsl import DEMClassifier, ESZSLClassifier, IZFClassifier, SAEClassifier
+from sklearn_zsl import (
+    DEMClassifier,
+    ESZSLClassifier,
+    GFZSLClassifier,
+    IZFClassifier,
+    SAEClassifier,
+)
 
 # Test-sized instances: every public estimator, with parameters that keep each
 # check fast. Checks call fit(X, y) only, so the estimators run on their one-hot
@@ -19,6 +25,8 @@ ESTIMATORS = [
     ESZSLClassifier(),
     SAEClassifier(),
     SAEClassifier(space="visual"),
+    GFZSLClassifier(classifier="bayes", covariance="diag"),
+    GFZSLClassifier(classifier="softmax", n_synthetic_per_class=5, random_state=0),
     DEMClassifier(
         hidden_layer_sizes=(16,),
         lr=1e-2,

@@ -25,7 +25,7 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback, Checkpoint, LoadInitState
 from skorch.exceptions import DeviceWarning
 
-from sklearn_zsl import ESZSLClassifier, SAEClassifier
+from sklearn_zsl import ESZSLClassifier, GFZSLClassifier, SAEClassifier
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.flow import IZFClassifier
 from sklearn_zsl.metrics import zsl_scorer
@@ -42,6 +42,10 @@ IZF_FAST = {
 ESTIMATORS = {
     "eszsl": ESZSLClassifier(),
     "sae": SAEClassifier(),
+    "gfzsl-bayes": GFZSLClassifier(classifier="bayes", covariance="diag"),
+    "gfzsl-softmax": GFZSLClassifier(
+        classifier="softmax", n_synthetic_per_class=5, random_state=0
+    ),
     "dem": DEMClassifier(**DEM_FAST),
     "izf-bayes": IZFClassifier(**IZF_FAST),
     "izf-softmax": IZFClassifier(
@@ -172,6 +176,8 @@ def test_int_random_state_gives_identical_refits_and_clones(fitted, data, name):
 GRIDS = {
     "eszsl": {"alpha": [0.1, 10.0]},
     "sae": {"lambda_": [0.01, 1.0]},
+    "gfzsl-bayes": {"alpha": [0.1, 10.0]},
+    "gfzsl-softmax": {"softmax_C": [0.1, 10.0]},
     "dem": {"lr": [1e-3, 1e-2]},
     "izf-bayes": {"lr": [1e-3, 5e-3]},
     "izf-softmax": {"softmax_C": [0.1, 10.0]},

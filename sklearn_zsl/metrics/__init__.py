@@ -11,6 +11,7 @@ from sklearn_zsl.metrics._classification import (
     per_class_accuracy_score,
     seen_unseen_curve,
 )
+from sklearn_zsl.metrics._generation import generation_quality
 from sklearn_zsl.metrics._scorer import (
     AUSUCScorer,
     GZSLScorer,
@@ -27,6 +28,7 @@ __all__ = [
     "ausuc_score",
     "ausuc_scorer",
     "best_seen_penalty",
+    "generation_quality",
     "gzsl_scorer",
     "gzsl_scores",
     "harmonic_mean_score",
