@@ -159,10 +159,7 @@ def run(tasks, estimators, root, output):
 
 
 def _cell(record):
-    return (
-        f"{record['S']:.2f}/{record['U']:.2f}/{record['H']:.2f} "
-        f"z{record['zsl']:.2f}"
-    )
+    return f"{record['S']:.2f}/{record['U']:.2f}/{record['H']:.2f} z{record['zsl']:.2f}"
 
 
 def summarize(path):
