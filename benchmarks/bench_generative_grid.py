@@ -20,7 +20,8 @@ beats each other estimator's. Run::
 
 ``--tasks`` runs a subset (names as printed by ``--list``), so that two
 processes can share the grid; results are appended to the output file, one
-JSON line per estimator and task.
+JSON line per estimator and task, and pairs already in it are skipped (so an
+interrupted run resumes).
 """
 
 # Authors: The sklearn_zsl developers
@@ -142,10 +143,17 @@ def evaluate(estimator, data):
 
 
 def run(tasks, estimators, root, output):
+    done = set()
+    if os.path.exists(output):
+        with open(output) as file:
+            done = {(r["task"], r["method"]) for r in map(json.loads, file)}
     for name in tasks:
+        todo = [method for method in estimators if (name, method) not in done]
+        if not todo:
+            continue
         data = make_task(name, root)
         features = "synthetic" if data.synthetic_features else "real"
-        for method in estimators:
+        for method in todo:
             row = evaluate(ESTIMATORS[method](0), data)
             record = {"task": name, "features": features, "method": method, **row}
             print(

@@ -13,7 +13,6 @@ import numpy as np
 import torch
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -23,6 +22,7 @@ from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierM
 from sklearn_zsl.flow._losses import imq_mmd
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
+from sklearn_zsl.generative._heads import fit_softmax_head, softmax_head_scores
 from sklearn_zsl.utils._docstring import _fill_shared_docs
 from sklearn_zsl.utils._nn import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
@@ -141,27 +141,29 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     Run backwards from the semantics of any class, seen or unseen, and
     Gaussian noise, the same network *generates* features of that class.
     Features generated for the unseen classes are pushed away from the real
-    seen ones during training (a negative-sample kernel distance), the
-    paper's fix for the bias of zero-shot models towards seen classes.
+    seen ones during training (a negative-sample kernel distance, bounded
+    here so that it cannot run away), the paper's fix for the bias of
+    zero-shot models towards seen classes.
 
-    Two classifiers sit on top: ``"bayes"`` assigns the class whose semantics
-    are nearest to the semantic factor (the maximum-likelihood class), and
-    ``"softmax"`` trains a linear softmax classifier on the real seen features
-    plus generated features of every unseen class.
+    Two classifiers sit on top: ``"softmax"`` (the default and the paper's
+    headline model) trains a linear softmax classifier on the real seen
+    features plus generated features of every unseen class, and ``"bayes"``
+    assigns the class whose semantics are nearest to the semantic factor
+    (the maximum-likelihood class).
 
     Read more in the :ref:`User Guide <izf>`.
 
     Parameters
     ----------
     %(class_semantics)s
-    classifier : {"bayes", "softmax"}, default="bayes"
-        How samples are classified. ``"bayes"``: the class whose (scaled)
-        semantics are nearest to the semantic factor, with
-        :meth:`predict_proba` from the Gaussian likelihood of the semantic
-        factor. ``"softmax"``: freeze the flow, generate
+    classifier : {"softmax", "bayes"}, default="softmax"
+        How samples are classified. ``"softmax"``: freeze the flow, generate
         ``n_synthetic_per_class`` features for every unseen class and train
         a linear softmax classifier on them and the real training features;
-        scores are its logits.
+        scores are its logits. ``"bayes"``: the class whose (scaled)
+        semantics are nearest to the semantic factor, with
+        :meth:`predict_proba` from the Gaussian likelihood of the semantic
+        factor; weaker in generalised ZSL (see Notes).
     n_blocks : int, default=2
         Number of coupling blocks (each preceded by a fixed random
         permutation). The paper-sized preset (:meth:`from_paper`) uses 5.
@@ -178,20 +180,22 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         Weight of the centralising term, the distance between each seen
         class's zero-noise generated feature and its mean training feature;
         0 disables it.
-    mmd_weight : float, default=0.02
-        Weight of the negative-sample term: the kernel MMD between the real
-        training batch and features generated from the semantics of the
-        unseen classes is *maximised* with this weight. 0 disables it; it has
-        no effect without unseen classes. Without ``mmd_margin`` keep it
-        small: the term has no maximum, and from about 0.1 the generated
-        features run away from all data (see Notes).
-    mmd_margin : float or None, default=None
-        Bounded form of the negative-sample term: instead of maximising the
-        MMD² without end, minimise ``relu(mmd_margin - MMD²)``, so the push
-        stops once the MMD² reaches the margin. Together with
-        ``range_weight`` it trains stably at ``mmd_weight=1`` (see Notes).
-        ``None`` keeps the paper's unbounded term.
-    range_weight : float, default=0.0
+    mmd_weight : float, default=1.0
+        Weight of the negative-sample term, which pushes features generated
+        from the semantics of the unseen classes away from the real training
+        batch (a kernel MMD); 1 is the paper's weight. 0 disables it; it has
+        no effect without unseen classes.
+    mmd_margin : float, "auto" or None, default="auto"
+        The negative-sample term is the hinge ``relu(mmd_margin - MMD²)``: the
+        push stops once the generated unseen features are as far (in MMD²)
+        from the real ones as the margin. ``"auto"`` measures the margin on
+        the training data: the mean MMD² between real samples of random
+        groups of seen classes (as many, in proportion, as the unseen ones)
+        and the other seen classes, i.e. how far real new classes lie from
+        the known ones. ``None`` is the paper's unbounded ``-MMD²``, which
+        has no optimum and **is unstable**: with longer training or a wider
+        flow the generated features run away from all data (see Notes).
+    range_weight : float, default=10.0
         Weight, relative to ``mmd_weight``, of a penalty on generated
         negatives outside the range of the training features: the mean
         squared distance of each scaled negative to the box [0, 1]^n_features.
@@ -270,7 +274,11 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     semantic_variance_ : float
         Variance :math:`\\sigma^2` of the scaled semantic factor around the
         class semantics, fitted on the training samples; the width of the
-        Gaussian likelihood of ``classifier="bayes"``.
+        Gaussian likelihood of ``classifier="bayes"`` and of the semantic
+        factor drawn by :meth:`sample`.
+    mmd_margin_ : float or None
+        The margin of the negative-sample term used in training (``None``:
+        the unbounded term, or no term).
     validation_classes_ : ndarray of shape (n_validation_classes,)
         Seen classes held out for early stopping (empty without).
     n_iter_ : int
@@ -320,8 +328,27 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     unseen classes :math:`u` drawn uniformly. The MMD is the biased estimate
     with an inverse multiquadric kernel summed over the scales 0.1, 0.2, 1.5,
     3, 5 and 10. Only the *semantics* of unseen classes are used, never their
-    samples: the model is inductive. When ``n_features`` is not larger than
-    the semantic dimension, the flow pads the features with zeros.
+    samples: the model is inductive.
+
+    **Padding.** The flow needs more dimensions than the semantics. When
+    ``n_features`` is not larger than the semantic dimension :math:`d_c`,
+    the scaled features are padded with :math:`d_c` columns of Gaussian noise
+    in training (an augmented flow: a density of the features times that of
+    the noise) and with zeros at prediction; generated features drop those
+    columns. The noise has the semantic factor's own spread,
+    :math:`s = \\sqrt{d_c / (2 \\lambda_s D)}` (the objective is the
+    density in which :math:`\\hat c \\sim N(c_y, s^2 I)`), so the flow can
+    route it to the semantic factor without paying log-determinant. Zero
+    padding is degenerate: a density on a lower-dimensional set is unbounded,
+    the couplings pin their log-scales on the padding at the clamp and
+    generated unseen features leave the data's manifold.
+
+    **Generation** is ancestral sampling from the flow's density:
+    :math:`\\hat c \\sim N(c_y, \\sigma^2 I)` with :math:`\\sigma^2` =
+    ``semantic_variance_`` and :math:`z \\sim N(0, I)`, run backwards.
+    Fixing :math:`\\hat c = c_y` would drop the within-class variation the
+    flow puts in the semantic factor and generate classes narrower than the
+    real ones (thin lines instead of round clusters on the paper's toy).
 
     **Classifiers.** If :math:`\\hat z` has a class-independent prior and the
     Jacobian is shared, :math:`\\log p(x \\mid y) = -\\|\\hat c -
@@ -337,32 +364,19 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     rather than by a few epochs of SGD: the optimum is unique and needs no
     learning rate or epoch count, and its cost is small next to the flow's.
 
-    **The negative-sample term has no optimum.** Maximising the MMD rewards
-    generated unseen features for moving ever farther from the real ones, and
-    nothing in the objective pulls them back. With ``mmd_weight`` of about
-    0.1 or more the flow's reverse pass diverges within a few hundred steps
-    (generated features of *all* classes hundreds of times wider than the
-    data); the default 0.02 stays stable. On the paper's toy problem it moves
-    the unseen class towards its true position (see the gallery), but on
-    semi-synthetic benchmarks its effect on accuracy is small.
-
-    **A bounded negative-sample term.** ``mmd_margin`` replaces
-    :math:`-\\mathrm{MMD}^2` by the hinge :math:`\\max(0, m -
-    \\mathrm{MMD}^2)`, and ``range_weight`` adds (times ``mmd_weight``) the
-    mean squared distance of the scaled negatives to the box
-    :math:`[0, 1]^D` of the training range. The hinge alone does not stop the
-    divergence (negatives spread over a huge region also reach a large
-    MMD²); with the range penalty the term trains stably at
-    ``mmd_weight=1``. The margin that helps depends on the data: the MMD² of
-    a real unseen class against the seen data is about 2 on the toy problem,
-    where a margin of 2 brings the unseen class near its corner for two of
-    three seeds (and pushes it to the edge of the data for the third), but
-    0.04-0.13 on semi-synthetic benchmarks whose unseen classes lie among the
-    seen ones. There, larger margins lower the harmonic mean, and what helps
-    the softmax classifier is the range penalty (keeping generated unseen
-    features where data lie), not the push; ``"bayes"`` gains little or
-    loses. The defaults keep the paper's unbounded term; treat
-    ``mmd_margin`` and ``range_weight`` as parameters to tune.
+    **The negative-sample term is bounded.** The paper maximises the MMD²,
+    which has no optimum: the generated unseen features are rewarded for
+    moving ever farther from the real ones (and for collapsing), and with
+    longer training or a wider flow they run away from all data
+    (``mmd_margin=None``, kept for comparison). By default the term is the
+    hinge :math:`\\max(0, m - \\mathrm{MMD}^2)`, with the margin :math:`m`
+    measured on the training data (``mmd_margin="auto"``), plus
+    ``range_weight`` times the mean squared distance of the scaled negatives
+    to the box :math:`[0, 1]^D` of the training range. The hinge alone does
+    not stop a divergence (negatives spread over a huge region also reach a
+    large MMD²); the range penalty does. Neither asks for more than the data
+    allow, so the term is stable at the paper's weights however long the
+    training (tested at five times the default length with a 4 x 512 flow).
 
     **Early stopping** holds out whole seen classes, so the validation loss
     (the objective without its negative-sample term) measures how well the
@@ -724,19 +738,21 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     def _fit_head(self, X_scaled, y_ind, semantics, rng):
         unseen = np.searchsorted(self.classes_, self.unseen_classes_)
         synthetic_y = np.repeat(unseen, self.n_synthetic_per_class)
-        synthetic_X = X_scaled[:0]
+        synthetic_X = None
         if synthetic_y.size:
             synthetic_X = self._generate(semantics[synthetic_y], rng)
             if not np.all(np.isfinite(synthetic_X)):
                 raise ValueError(
                     _diverged("generates non-finite features of unseen classes")
                 )
-        head = LogisticRegression(C=self.softmax_C, max_iter=_HEAD_MAX_ITER)
-        head.fit(
-            np.concatenate([X_scaled, synthetic_X]),
-            self.classes_[np.concatenate([y_ind, synthetic_y])],
+        return fit_softmax_head(
+            X_scaled,
+            self.classes_[y_ind],
+            synthetic_X,
+            self.classes_[synthetic_y],
+            C=self.softmax_C,
+            max_iter=_HEAD_MAX_ITER,
         )
-        return head
 
     # -- torch helpers ------------------------------------------------------------
     def _criterion_semantics(self):
@@ -783,10 +799,7 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     def _raw_scores(self, X):
         X_scaled = self._scale_features(X)
         if self.classifier == "softmax":
-            scores = self.head_.decision_function(X_scaled).astype(np.float64)
-            if scores.ndim == 1:  # a binary head scores classes_[1] only
-                scores = np.column_stack([-scores, scores]) / 2.0
-            return scores
+            return softmax_head_scores(self.head_, X_scaled, self.classes_)
         factor = self._semantic_factor(X_scaled).astype(np.float64)
         semantics = self._criterion_semantics().astype(np.float64)
         sq_dist = (
