@@ -83,6 +83,7 @@ class _IZFObjective(nn.Module):
         mmd_weight: float = 1.0,
         mmd_margin: float | None = None,
         range_weight: float = 0.0,
+        anchored_classes: torch.Tensor | None = None,
     ):
         super().__init__()
         assert class_semantics.ndim == 2 and class_means.ndim == 2, (
@@ -96,6 +97,9 @@ class _IZFObjective(nn.Module):
         self.register_buffer("class_semantics", class_semantics)
         self.register_buffer("class_means", class_means)
         self.register_buffer("negative_classes", negative_classes.long())
+        if anchored_classes is None:
+            anchored_classes = negative_classes.new_zeros(0)
+        self.register_buffer("anchored_classes", anchored_classes.long())
         self.semantic_weight = semantic_weight
         self.centralizing_weight = centralizing_weight
         self.mmd_weight = mmd_weight
@@ -131,6 +135,8 @@ class _IZFObjective(nn.Module):
             loss = loss + self.semantic_weight * semantic_loss(c, target)
         if self.centralizing_weight:
             present = torch.unique(y)
+            if training and self.anchored_classes.numel():
+                present = torch.cat([present, self.anchored_classes])
             prototypes = flow.prototypes(self.class_semantics[present])
             loss = loss + self.centralizing_weight * centralizing_loss(
                 prototypes, self.class_means[present]

@@ -412,6 +412,65 @@ def test_objective_is_the_weighted_sum_of_the_losses(weights):
     torch.testing.assert_close(loss, expected)
 
 
+@pytest.mark.parametrize("training", [True, False])
+def test_objective_centralizes_anchored_classes_in_training(training):
+    """Check that anchored (unseen) prototypes join the centralising term.
+
+    In training the classes of the batch and the anchored classes are
+    centralised together; validation keeps the classes of the batch only.
+    """
+    flow, semantics, means, x, y = _objective_inputs()
+    objective = _IZFObjective(
+        semantics,
+        means,
+        torch.tensor([3, 4]),
+        semantic_weight=0.0,
+        centralizing_weight=2.0,
+        mmd_weight=0.0,
+        anchored_classes=torch.tensor([3, 4]),
+    )
+    outputs = flow(x)
+    loss = objective(flow, outputs, y, x, training=training)
+    c, z, log_det = outputs
+    classes = torch.tensor([0, 1, 2, 3, 4] if training else [0, 1, 2])
+    expected = flow_nll(z, log_det, 6) + 2.0 * centralizing_loss(
+        flow.prototypes(semantics[classes]), means[classes]
+    )
+    torch.testing.assert_close(loss, expected)
+
+
+def test_unseen_class_means_are_regressed_from_semantics(data):
+    """Check the anchors: ridge predictions from the seen classes' means.
+
+    The centralising targets of the unseen classes are the predictions of a
+    ridge regression (unpenalised intercept, strength the mean eigenvalue of
+    S'S for the centred seen semantics S) from the scaled semantics
+    of the seen classes to their scaled mean features, computed here with
+    NumPy; the seen classes keep their own means.
+    """
+    X, y, _, _, semantics = data
+    clf = IZFClassifier(**{**FAST, "max_epochs": 1}).fit(
+        X, y, class_semantics=semantics
+    )
+    criterion = clf.net_.criterion_
+    unseen = np.searchsorted(clf.classes_, clf.unseen_classes_)
+    seen = np.searchsorted(clf.classes_, clf.seen_classes_)
+    assert_array_equal(criterion.anchored_classes.numpy(), unseen)
+    S = _scaled_semantics(clf)
+    X_scaled = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+    M = np.array([X_scaled[y == k].mean(axis=0) for k in clf.seen_classes_])
+    S_c = S[seen] - S[seen].mean(axis=0)
+    alpha = np.sum(S_c**2) / S_c.shape[1]
+    coef = np.linalg.solve(S_c.T @ S_c + alpha * np.eye(S.shape[1]), S_c.T @ M)
+    expected = (S[unseen] - S[seen].mean(axis=0)) @ coef + M.mean(axis=0)
+    means = criterion.class_means.numpy()
+    assert_allclose(means[unseen], expected, rtol=1e-4, atol=1e-5)
+    assert_allclose(means[seen], M, rtol=1e-4, atol=1e-5)
+    off = IZFClassifier(**{**FAST, "max_epochs": 1}, anchor_unseen=False)
+    off.fit(X, y, class_semantics=semantics)
+    assert off.net_.criterion_.anchored_classes.numel() == 0
+
+
 def test_objective_drops_the_negative_term_in_validation():
     """Check that the negative-sample term is only used in training."""
     flow, semantics, means, x, y = _objective_inputs()
