@@ -58,13 +58,18 @@ def hand_written_loop(clf, X, y, semantics, epochs, seed=0):
         hidden_size=clf.hidden_size,
         clamp=clf.clamp,
     )
+    unseen = torch.arange(np.unique(y).size, n_classes)
     objective = _IZFObjective(
         sem,
         means,
-        torch.arange(np.unique(y).size, n_classes),
+        unseen,
         semantic_weight=clf.semantic_weight,
         centralizing_weight=clf.centralizing_weight,
         mmd_weight=clf.mmd_weight,
+        # the hinge's cost does not depend on its margin
+        mmd_margin=0.1 if clf.mmd_margin is not None else None,
+        range_weight=clf.range_weight,
+        anchored_classes=unseen if clf.anchor_unseen else None,
     )
     optimizer = torch.optim.Adam(flow.parameters(), lr=clf.lr)
     flow.train()
