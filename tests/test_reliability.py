@@ -451,7 +451,8 @@ BAD_INPUTS = [
     _case(
         lambda c: list(GZSLShuffleSplit().split(c.X, np.array([0, "a"] * 6, object))),
         ValueError,
-        r"needs class labels in y .*Pass one integer or string label per sample",
+        r"y of GZSLShuffleSplit.split: class labels mix strings and numbers "
+        r"\(\[0, 'a'\]\); use one label type",
         id="gzsl-split-mixed-label-types",
     ),
     # -- scorers ----------------------------------------------------------------------

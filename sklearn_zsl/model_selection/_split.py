@@ -28,6 +28,8 @@ from sklearn.utils._param_validation import Interval, validate_parameter_constra
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples, column_or_1d
 
+from sklearn_zsl.utils._labels import check_labels
+
 __all__ = ["GZSLShuffleSplit", "ZSLKFold"]
 
 
@@ -71,6 +73,7 @@ class _ClassDisjointSplitter(BaseCrossValidator):
                 "labels as split(X, y)."
             )
         X, y = indexable(X, y)
+        y = check_labels(y, name=f"y of {name}.split")
         try:
             target_type = type_of_target(y, input_name="y")
         except TypeError:
