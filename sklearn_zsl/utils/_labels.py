@@ -164,10 +164,14 @@ def check_labels(labels, *, name):
                 f"{name} must be numbers or strings, got {_describe(kind)} "
                 f"({format_labels(kinds.values())})."
             )
-        if not isinstance(labels, np.ndarray) and not hasattr(labels, "to_numpy"):
-            # a sequence of one type: as numpy reads it (ints and floats give
-            # floats); object arrays and pandas objects are kept as they are
-            values = np.asarray(labels)
+        if kind != "str" or not (
+            isinstance(labels, np.ndarray) or hasattr(labels, "to_numpy")
+        ):
+            # labels of one type as numpy reads them (ints and floats give
+            # floats): scikit-learn takes an object array of numbers for a
+            # continuous target. Object arrays of strings are kept as they
+            # are (numpy would strip trailing NULs).
+            values = np.asarray(values.tolist())
     kind = _DTYPE_KINDS.get(values.dtype.kind)
     if kind is None and values.dtype != object:
         raise TypeError(
