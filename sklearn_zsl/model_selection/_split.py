@@ -72,8 +72,8 @@ class _ClassDisjointSplitter(BaseCrossValidator):
                 f"{name} splits on the class labels, but y is None; pass the "
                 "labels as split(X, y)."
             )
-        X, y = indexable(X, y)
         y = check_labels(y, name=f"y of {name}.split")
+        X, y = indexable(X, y)
         try:
             target_type = type_of_target(y, input_name="y")
         except TypeError:
