@@ -1073,3 +1073,111 @@ def test_early_stopping_threshold_holds_for_negative_losses():
     assert stopper.best_epoch_ == 2
     assert stopper.misses_ == 1
     assert_allclose(stopper.dynamic_threshold_, -10.2 * 1.01)
+
+
+# -- issue 13: models that cannot classify, parameters changed after fit -----------
+CLASSIFYING_MODELS = {
+    "eszsl": ESZSLClassifier(),
+    "sae": SAEClassifier(),
+    "sae-visual": SAEClassifier(space="visual"),
+    "dem": DEMClassifier(**DEM_FAST, random_state=0),
+    "izf-bayes": IZFClassifier(**IZF_FAST, random_state=0),
+}
+DEGENERATE_SEMANTICS = {
+    "identical-rows": lambda S: np.ones_like(S),
+    "all-zero": np.zeros_like,
+    "scaled-1e-200": lambda S: S * 1e-200,
+}
+
+
+@pytest.mark.parametrize(
+    "name, transform",
+    [
+        (name, transform)
+        for name in CLASSIFYING_MODELS
+        for transform in DEGENERATE_SEMANTICS
+        # IZF min-max scales the semantics: at 1e-200 they still classify
+        if (name, transform) != ("izf-bayes", "scaled-1e-200")
+    ],
+)
+def test_model_that_cannot_classify_is_an_error_at_fit(name, transform, data):
+    """Check that semantics that cannot tell the classes apart fail at fit.
+
+    Issue 13: such a model gave every class the same score and predicted
+    classes_[0] everywhere, with at most a warning. The error names the
+    problem and the fix, and leaves the estimator unfitted.
+    """
+    X_train, y_train, _, semantics = data
+    bad = ClassSemantics(
+        semantics.labels, DEGENERATE_SEMANTICS[transform](semantics.to_numpy())
+    )
+    clf = clone(CLASSIFYING_MODELS[name])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(ValueError, match=_CANNOT_CLASSIFY):
+            clf.fit(X_train, y_train, class_semantics=bad)
+    assert not hasattr(clf, "classes_") and not hasattr(clf, "net_")
+
+
+@pytest.mark.parametrize("name", ["eszsl", "sae", "dem"])
+def test_overflow_at_fit_is_an_error_with_a_hint(name, data):
+    """Check that semantics scaled by 1e200 overflow into a clear error (issue 13)."""
+    X_train, y_train, _, semantics = data
+    huge = ClassSemantics(semantics.labels, semantics.to_numpy() * 1e200)
+    clf = clone(CLASSIFYING_MODELS[name])
+    err_msg = r"overflowed to non-finite values .* Check the scale of X and of the"
+    with pytest.raises(ValueError, match=err_msg):
+        clf.fit(X_train, y_train, class_semantics=huge)
+    assert not hasattr(clf, "classes_")
+
+
+def test_loss_growth_names_the_learning_rate(data):
+    """Check that DEM's loss growing to 1e30 is divergence, not a fitted model."""
+    X_train, y_train, _, semantics = data
+    clf = DEMClassifier(**DEM_FAST, lr=1e8, random_state=0)
+    with pytest.raises(ValueError, match=_DIVERGED):
+        clf.fit(X_train * 1e6, y_train, class_semantics=semantics)
+    assert not hasattr(clf, "net_")
+
+
+def test_ordinary_learning_rates_never_trip_the_loss_guard(data):
+    """Check that the loss-growth guard leaves a normal training run alone."""
+    X_train, y_train, _, semantics = data
+    for lr in (1e-4, 1e-2):
+        clf = DEMClassifier(**{**DEM_FAST, "max_epochs": 30}, lr=lr, random_state=0)
+        clf.fit(X_train, y_train, class_semantics=semantics)
+        assert np.all(np.isfinite(clf.decision_function(X_train)))
+
+
+@pytest.mark.parametrize("name", ["eszsl", "dem", "izf-bayes"])
+def test_seen_penalty_changed_after_fit_applies_without_refit(name, data):
+    """Check that a valid seen_penalty set after fit is used, and validated."""
+    X_train, y_train, X, semantics = data
+    clf = clone(CLASSIFYING_MODELS[name]).fit(
+        X_train, y_train, class_semantics=semantics
+    )
+    scores = clf.decision_function(X)
+    clf.set_params(seen_penalty=1e9)
+    assert np.all(np.isin(clf.predict(X), clf.unseen_classes_))
+    assert_allclose(clf.decision_function(X), scores - 1e9 * clf._seen_mask())
+    clf.set_params(seen_penalty=np.nan)
+    with pytest.raises(ValueError, match=_PENALTY.format(type(clf).__name__)):
+        clf.predict(X)
+
+
+def test_refit_parameter_set_back_predicts_again(data):
+    """Check that switching DEM's metric back to its fit-time value works."""
+    X_train, y_train, X, semantics = data
+    clf = clone(CLASSIFYING_MODELS["dem"]).fit(
+        X_train, y_train, class_semantics=semantics
+    )
+    expected = clf.predict(X)
+    clf.set_params(metric="cosine")
+    with pytest.raises(ValueError, match=r"refit after changing it"):
+        clf.predict(X)
+    clf.set_params(metric="euclidean")
+    assert_array_equal(clf.predict(X), expected)
+    refitted = clf.set_params(metric="cosine").fit(
+        X_train, y_train, class_semantics=semantics
+    )
+    assert refitted.predict(X).shape == expected.shape
