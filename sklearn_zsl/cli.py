@@ -228,7 +228,7 @@ def _check_data_arguments(parser, args):
 
 def _check_run_arguments(parser, args):
     from sklearn_zsl._benchmark import available_estimators
-    from sklearn_zsl.utils._nn import resolve_device
+    from sklearn_zsl.utils._nn import _CUDA_DEVICE, resolve_device
 
     found = available_estimators()
     if args.estimators is None:
@@ -244,6 +244,12 @@ def _check_run_arguments(parser, args):
             resolve_device(args.device)
         except ValueError as exc:
             parser.error(f"--device: {exc}")
+    elif args.device not in ("auto", "cpu") and not _CUDA_DEVICE.fullmatch(args.device):
+        # unused without a deep estimator, but a typo is still an error
+        parser.error(
+            f"--device: Unknown device {args.device!r}; use 'cpu', 'cuda', "
+            "'cuda:<index>' or 'auto'"
+        )
 
 
 def _nearest_existing(path):

@@ -219,6 +219,8 @@ def test_real_xlsa17_features_from_data_dir(
         (["--semantics-from", "missing/att_splits.mat"], "does not exist"),
         (["--dataset", "CUB", "--data-dir", "missing"], "No dataset folder 'CUB'"),
         (["--device", "tpu", "--estimators", "dem"], "--device: Unknown device"),
+        (["--device", "gpu", "--estimators", "eszsl"], "--device: Unknown device"),
+        (["--output", " "], "--output is empty"),
     ],
 )
 def test_bad_arguments_are_usage_errors(tmp_path, capsys, monkeypatch, args, err_msg):
