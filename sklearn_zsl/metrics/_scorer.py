@@ -8,6 +8,11 @@ reading ``classes_`` and ``seen_classes_`` off the fitted estimator, or off the
 last step of a :class:`~sklearn.pipeline.Pipeline`, and can be given as
 ``scoring=`` to :class:`~sklearn.model_selection.GridSearchCV` or
 :func:`~sklearn.model_selection.cross_validate`.
+
+All of them first check ``y_true`` alike: its labels must be of the type of
+the estimator's ``classes_`` and each one of them; a label the estimator does
+not know raises the same ``ValueError`` in every scorer, rather than counting
+as a wrong prediction.
 """
 
 # Authors: The sklearn_zsl developers
