@@ -202,22 +202,31 @@ class ZeroShotClassifierMixin:
     def _fit_numerically_checked(self, X, y_ind, *, one_hot=False):
         """Run ``_fit_model``, then check the model it trained can classify.
 
-        NumPy overflows and invalid operations (inf - inf, 0 * inf) raise in
-        ``_fit_model`` rather than warn, so that X or class semantics of
-        extreme scale fail with a clear error instead of an unusable model.
-        Without class semantics (``one_hot``), the estimator is an ordinary
-        classifier and, like scikit-learn's, fits any finite data: only
-        non-finite scores are an error then.
+        A ``ValueError`` raised by ``_fit_model`` after a NumPy overflow or
+        invalid operation (inf - inf, 0 * inf), such as SciPy's "array must
+        not contain infs or NaNs", is re-raised saying so, with a hint: X or
+        class semantics of extreme scale. An overflow the fit recovers from
+        (an optimiser's line search, say) is no error. Without class
+        semantics (``one_hot``), the estimator is an ordinary classifier and,
+        like scikit-learn's, fits any finite data: only non-finite scores are
+        an error then.
         """
+        overflows = []
         try:
-            with np.errstate(over="raise", invalid="raise"):
+            with np.errstate(
+                over="call",
+                invalid="call",
+                call=lambda kind, flag: overflows.append(kind),
+            ):
                 self._fit_model(X, y_ind)
-        except FloatingPointError as exc:
+        except ValueError as exc:
+            if not overflows:
+                raise
             raise ValueError(
                 f"Fitting {type(self).__name__} overflowed to non-finite values "
-                f"({exc}): X or the class semantics are of extreme scale. "
-                f"{self._scale_hint()}."
-            ) from None
+                f"({overflows[0]} in NumPy, then: {exc}): X or the class "
+                f"semantics are of extreme scale. {self._scale_hint()}."
+            ) from exc
         self._fitted_params = {name: getattr(self, name) for name in self._refit_params}
         self._check_trained_scores(X, finite_only=one_hot)
 
