@@ -186,6 +186,7 @@ class ZeroShotClassifierMixin:
         ]
         for name in fitted:
             delattr(self, name)
+        self.__dict__.pop("_fitted_params", None)
 
     def __sklearn_is_fitted__(self):
         # ``classes_`` is set first in fit and removed by _forget_fit; parameters
@@ -227,8 +228,8 @@ class ZeroShotClassifierMixin:
                 f"({overflows[0]} in NumPy, then: {exc}): X or the class "
                 f"semantics are of extreme scale. {self._scale_hint()}."
             ) from exc
-        self._fitted_params = {name: getattr(self, name) for name in self._refit_params}
         self._check_trained_scores(X, finite_only=one_hot)
+        self._fitted_params = {name: getattr(self, name) for name in self._refit_params}
 
     def _scale_hint(self):
         hint = (

@@ -1117,6 +1117,7 @@ def test_model_that_cannot_classify_is_an_error_at_fit(name, transform, data):
         with pytest.raises(ValueError, match=_CANNOT_CLASSIFY):
             clf.fit(X_train, y_train, class_semantics=bad)
     assert not hasattr(clf, "classes_") and not hasattr(clf, "net_")
+    assert not hasattr(clf, "_fitted_params")
 
 
 @pytest.mark.parametrize("name", ["eszsl", "sae", "sae-visual", "dem"])
