@@ -117,6 +117,9 @@ def ctx(tmp_path_factory):
         izf=IZFClassifier(**IZF_FAST, random_state=0).fit(
             X, y, class_semantics=semantics
         ),
+        izf_bayes=IZFClassifier(**IZF_FAST, classifier="bayes", random_state=0).fit(
+            X, y, class_semantics=semantics
+        ),
         root=root,
         att_splits=folder / "att_splits.mat",
         garbage=garbage,
@@ -613,7 +616,7 @@ BAD_INPUTS = [
         id="dem-metric-switched-after-fit",
     ),
     _case(
-        lambda c: _changed(c.izf, classifier="softmax").predict(c.X),
+        lambda c: _changed(c.izf_bayes, classifier="softmax").predict(c.X),
         ValueError,
         _REFIT.format("classifier", "IZFClassifier", "bayes", "softmax"),
         id="izf-classifier-switched-after-fit",
@@ -1081,7 +1084,7 @@ CLASSIFYING_MODELS = {
     "sae": SAEClassifier(),
     "sae-visual": SAEClassifier(space="visual"),
     "dem": DEMClassifier(**DEM_FAST, random_state=0),
-    "izf-bayes": IZFClassifier(**IZF_FAST, random_state=0),
+    "izf-bayes": IZFClassifier(**IZF_FAST, classifier="bayes", random_state=0),
 }
 DEGENERATE_SEMANTICS = {
     "identical-rows": lambda S: np.ones_like(S),
