@@ -9,11 +9,19 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import (
+    Interval,
+    validate_parameter_constraints,
+)
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from sklearn_zsl.semantics import ClassSemantics, _format_labels, check_class_semantics
+from sklearn_zsl.semantics import ClassSemantics, check_class_semantics
+from sklearn_zsl.utils._labels import (
+    check_label_types_match,
+    check_labels,
+    format_labels,
+)
 
 __all__ = ["ZeroShotClassifierMixin"]
 
@@ -26,6 +34,8 @@ SEMANTIC_PARAMETER_CONSTRAINTS = {
 
 #: number of score-matrix entries predict holds at a time
 _CHUNK_ELEMENTS = 2**22
+#: training samples whose scores fit checks
+_N_CHECKED_ROWS = 64
 
 
 def _one_hot_semantics(classes):
@@ -55,7 +65,15 @@ class ZeroShotClassifierMixin:
     ``set_fit_request`` call is needed.
 
     If ``fit`` fails, every fitted attribute is removed: the estimator is left
-    unfitted, never half-fitted.
+    unfitted, never half-fitted. ``fit`` fails, with a hint, when the trained
+    model cannot classify: when its scores of training samples are not finite
+    or, with class semantics, equal for every class or for every sample.
+
+    Parameters are validated by ``_parameter_constraints`` at ``fit``, and
+    those named in ``_prediction_params`` (read at prediction, such as
+    ``seen_penalty``) again at prediction, since they may change in between.
+    Those named in ``_refit_params`` are read at prediction but shaped the
+    fitted model: changing one after ``fit`` is an error asking for a refit.
 
     Read more in the :ref:`User Guide <contract>`.
 
@@ -95,6 +113,12 @@ class ZeroShotClassifierMixin:
     _fit_dtype = np.float64
     #: smallest number of seen classes ``fit`` accepts.
     _min_seen_classes = 2
+    #: parameters read at prediction: validated there too, as they may change
+    #: after ``fit`` without a refit.
+    _prediction_params = ("seen_penalty",)
+    #: parameters read at prediction whose value at ``fit`` shaped the fitted
+    #: model: predicting after changing one is an error asking for a refit.
+    _refit_params = ()
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, class_semantics=None):
@@ -119,6 +143,7 @@ class ZeroShotClassifierMixin:
         """
         try:
             X, y = validate_data(self, X, y, dtype=self._fit_dtype)
+            y = check_labels(y, name="y")
             check_classification_targets(y)
             semantics = self._resolve_semantics(y, class_semantics)
             self.classes_ = semantics.labels
@@ -126,7 +151,8 @@ class ZeroShotClassifierMixin:
             self.seen_classes_ = np.unique(y)
             self.unseen_classes_ = np.setdiff1d(self.classes_, self.seen_classes_)
             y_ind = np.searchsorted(self.classes_, y)
-            self._fit_model(X, y_ind)
+            one_hot = class_semantics is None and self.class_semantics is None
+            self._fit_numerically_checked(X, y_ind, one_hot=one_hot)
         except BaseException:
             # KeyboardInterrupt included: skorch handles Ctrl-C within its
             # training loop; one anywhere else leaves nothing half-fitted
@@ -147,7 +173,7 @@ class ZeroShotClassifierMixin:
             raise ValueError(
                 f"{type(self).__name__} needs at least {self._min_seen_classes} "
                 f"seen classes in y, got {n_seen} class "
-                f"{_format_labels(np.unique(y))}; add samples of other classes."
+                f"{format_labels(np.unique(y))}; add samples of other classes."
             )
         return semantics
 
@@ -160,6 +186,7 @@ class ZeroShotClassifierMixin:
         ]
         for name in fitted:
             delattr(self, name)
+        self.__dict__.pop("_fitted_params", None)
 
     def __sklearn_is_fitted__(self):
         # ``classes_`` is set first in fit and removed by _forget_fit; parameters
@@ -173,10 +200,120 @@ class ZeroShotClassifierMixin:
     def _raw_scores(self, X):  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must define _raw_scores")
 
+    def _fit_numerically_checked(self, X, y_ind, *, one_hot=False):
+        """Run ``_fit_model``, then check the model it trained can classify.
+
+        A ``ValueError`` raised by ``_fit_model`` after a NumPy overflow or
+        invalid operation (inf - inf, 0 * inf), such as SciPy's "array must
+        not contain infs or NaNs", is re-raised saying so, with a hint: X or
+        class semantics of extreme scale. An overflow the fit recovers from
+        (an optimiser's line search, say) is no error. Without class
+        semantics (``one_hot``), the estimator is an ordinary classifier and,
+        like scikit-learn's, fits any finite data: only non-finite scores are
+        an error then.
+        """
+        overflows = []
+        try:
+            with np.errstate(
+                over="call",
+                invalid="call",
+                call=lambda kind, flag: overflows.append(kind),
+            ):
+                self._fit_model(X, y_ind)
+        except ValueError as exc:
+            if not overflows:
+                raise
+            raise ValueError(
+                f"Fitting {type(self).__name__} overflowed to non-finite values "
+                f"({overflows[0]} in NumPy, then: {exc}): X or the class "
+                f"semantics are of extreme scale. {self._scale_hint()}."
+            ) from exc
+        self._check_trained_scores(X, finite_only=one_hot)
+        self._fitted_params = {name: getattr(self, name) for name in self._refit_params}
+
+    def _scale_hint(self):
+        hint = (
+            "Check the scale of X and of the class semantics (e.g. standardise "
+            "them with StandardScaler and ClassSemantics(..., "
+            "normalize='standard'))"
+        )
+        if "lr" in self.get_params(deep=False):
+            hint += f", and lower the learning rate (lr={self.lr!r})"
+        return hint
+
+    def _check_trained_scores(self, X, *, finite_only=False):
+        """Raise if the trained model cannot classify its own training samples.
+
+        A model whose scores are not finite, or (``finite_only=False``) equal
+        for every class on every checked sample, or the same for every sample
+        (e.g. after an overflow), would predict one arbitrary class: ``fit``
+        fails instead, with a hint.
+        """
+        rows = np.unique(np.linspace(0, X.shape[0] - 1, _N_CHECKED_ROWS, dtype=int))
+        with np.errstate(all="ignore"):
+            scores = np.asarray(self._raw_scores(X[rows]), dtype=np.float64)
+            finite = np.isfinite(scores)
+            spread = np.ptp(scores, axis=1)
+            size = np.max(np.abs(scores), axis=1)
+        tolerance = 4 * np.finfo(np.float64).eps
+        problem = None
+        if not np.all(finite):
+            problem = (
+                f"gives non-finite class scores to {np.sum(~finite.all(axis=1))} of "
+                f"the {rows.size} training samples checked"
+            )
+        elif finite_only:
+            return
+        elif np.all(spread <= tolerance * size):
+            problem = "gives every class the same score on its training samples"
+        elif (
+            rows.size > 1
+            and np.all(np.abs(scores - scores[0]) <= tolerance * np.max(size))
+            and np.ptp(X[rows], axis=0).any()
+        ):
+            problem = "gives the same scores to every training sample (X is ignored)"
+        if problem is None:
+            return
+        raise ValueError(
+            f"The trained {type(self).__name__} {problem} (X of {X.shape[0]} "
+            f"samples, n_features={X.shape[1]}): it cannot classify (the "
+            f"computation overflowed or diverged, or the data cannot separate "
+            f"the classes). {self._scale_hint()}."
+        )
+
+    def _check_prediction_params(self):
+        """Validate the parameters read at prediction; check refit ones unchanged."""
+        names = (*self._prediction_params, *self._refit_params)
+        constraints = {
+            name: self._parameter_constraints[name]
+            for name in names
+            if name in self._parameter_constraints
+        }
+        validate_parameter_constraints(
+            constraints,
+            {name: getattr(self, name) for name in constraints},
+            caller_name=type(self).__name__,
+        )
+        # models pickled before the fit-time values were recorded have none
+        for name, fitted in getattr(self, "_fitted_params", {}).items():
+            value = getattr(self, name)
+            if value != fitted:
+                raise ValueError(
+                    f"The {name!r} parameter of {type(self).__name__} was "
+                    f"{fitted!r} at fit and is {value!r} now; it shaped the fitted "
+                    f"model, so refit after changing it (or set it back to "
+                    f"{fitted!r})."
+                )
+
+    def _validated_input(self, X):
+        """Check the model is fitted and its prediction parameters; validate X."""
+        check_is_fitted(self)
+        self._check_prediction_params()
+        return validate_data(self, X, reset=False, dtype=self._fit_dtype)
+
     def _validated_scores(self, X):
         """Scores of shape (n_samples, n_classes) with the seen penalty applied."""
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=self._fit_dtype)
+        X = self._validated_input(X)
         scores = np.asarray(self._raw_scores(X), dtype=np.float64)
         if self.seen_penalty:
             scores = scores - self.seen_penalty * self._seen_mask()
@@ -215,7 +352,10 @@ class ZeroShotClassifierMixin:
         candidates : array-like of labels, default=None
             Restrict the prediction to these classes, e.g.
             ``candidates=clf.unseen_classes_`` for conventional zero-shot
-            learning. ``None`` searches all classes (generalised ZSL).
+            learning. ``None`` searches all classes (generalised ZSL). A
+            list or an array of labels of the type of ``classes_``; a set is
+            rejected, and so is a boolean mask (select with it first:
+            ``candidates=clf.classes_[mask]``).
 
         Returns
         -------
@@ -223,8 +363,7 @@ class ZeroShotClassifierMixin:
             Predicted labels: the argmax of :meth:`decision_function` over the
             candidates, computed chunk by chunk in bounded memory.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=self._fit_dtype)
+        X = self._validated_input(X)
         keep = None if candidates is None else self._candidate_mask(candidates)
         penalty = self.seen_penalty * self._seen_mask() if self.seen_penalty else None
         y_ind = np.empty(X.shape[0], dtype=np.intp)
@@ -251,22 +390,29 @@ class ZeroShotClassifierMixin:
 
     def _check_known_classes(self, labels, *, name):
         """Return ``labels`` as an array after checking they are among classes_."""
-        if isinstance(labels, str) or np.ndim(labels) != 1:
+        if isinstance(labels, str | bytes) or (
+            np.ndim(labels) != 1 and not hasattr(labels, "__len__")
+        ):
             raise ValueError(
                 f"{name} must be a 1-D array-like of class labels, e.g. "
                 f"clf.unseen_classes_; got {labels!r}."
             )
-        labels = np.asarray(labels)
+        labels = check_labels(labels, name=name)
+        if labels.ndim != 1:
+            raise ValueError(
+                f"{name} must be a 1-D array-like of class labels, e.g. "
+                f"clf.unseen_classes_; got an array of shape {labels.shape}."
+            )
         if labels.size == 0:
             raise ValueError(f"{name} is empty; give at least one class label.")
-        try:
-            unknown = np.setdiff1d(labels, self.classes_)
-        except TypeError:
-            unknown = labels
+        check_label_types_match(
+            labels, self.classes_, name=name, reference_name="classes_"
+        )
+        unknown = np.setdiff1d(labels, self.classes_)
         if unknown.size:
             raise ValueError(
-                f"Unknown {name} {_format_labels(unknown)}; {name} must be among "
-                f"classes_ {_format_labels(self.classes_)}."
+                f"Unknown {name} {format_labels(unknown)}; {name} must be among "
+                f"classes_ {format_labels(self.classes_)}."
             )
         return labels
 

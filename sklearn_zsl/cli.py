@@ -20,6 +20,13 @@ __all__ = ["build_parser", "main"]
 _ESTIMATOR_NAMES = ("eszsl", "sae", "gfzsl", "dem", "izf")
 _DEFAULT_OUTPUT = "sklearn_zsl_benchmark"
 
+#: exit statuses: success; an estimator failed (the others' results are
+#: written); a usage error (bad argument, file or output location, found
+#: before any work); the run itself failed (an unexpected error, or the
+#: results could not be written); interrupted by Ctrl-C.
+EXIT_OK, EXIT_ESTIMATOR_FAILED, EXIT_USAGE, EXIT_RUN_FAILED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+
 _DESCRIPTION = """\
 Run zero-shot estimators on one data set and report, on its test split,
 zero-shot per-class top-1 accuracy, generalised-ZSL seen/unseen accuracy and
@@ -37,6 +44,13 @@ data sets:
                                      att_splits.mat, synthetic features
   --dataset N --data-dir ROOT        real xlsa17 features (ROOT/N/res101.mat and
                                      att_splits.mat); ROOT defaults to $XLSA17_ROOT
+
+exit status:
+  0  success
+  1  an estimator failed (listed under the table; the others are written)
+  2  usage error: a bad argument, file or output location (before any work)
+  3  the run failed (an unexpected error, or the results could not be written)
+  130  interrupted (Ctrl-C)
 
 examples:
   sklearn-zsl benchmark --quick
@@ -214,7 +228,7 @@ def _check_data_arguments(parser, args):
 
 def _check_run_arguments(parser, args):
     from sklearn_zsl._benchmark import available_estimators
-    from sklearn_zsl.utils._nn import resolve_device
+    from sklearn_zsl.utils._nn import _CUDA_DEVICE, resolve_device
 
     found = available_estimators()
     if args.estimators is None:
@@ -230,12 +244,72 @@ def _check_run_arguments(parser, args):
             resolve_device(args.device)
         except ValueError as exc:
             parser.error(f"--device: {exc}")
+    elif args.device not in ("auto", "cpu") and not _CUDA_DEVICE.fullmatch(args.device):
+        # unused without a deep estimator, but a typo is still an error
+        parser.error(
+            f"--device: Unknown device {args.device!r}; use 'cpu', 'cuda', "
+            "'cuda:<index>' or 'auto'"
+        )
+
+
+def _nearest_existing(path):
+    """``path`` or its nearest existing ancestor."""
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path
+
+
+def _check_output(parser, args):
+    """Check that the results can be written to ``--output``, before any work."""
+    from sklearn_zsl._benchmark_report import FILE_NAMES
+
+    if not args.output.strip():
+        parser.error("--output is empty; give a folder")
+    output = os.path.abspath(args.output)
+    existing = _nearest_existing(output)
+    if existing == output and not os.path.isdir(output):
+        parser.error(
+            f"--output {args.output!r} is an existing file, not a folder; give a "
+            "folder (created if missing) for the result files"
+        )
+    if not os.path.isdir(existing):
+        parser.error(
+            f"--output {args.output!r} cannot be created: {existing!r} is a file, "
+            "not a folder"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        parser.error(
+            f"--output {args.output!r}: the folder {existing!r} is not writable; "
+            "give a folder you can write to"
+        )
+    if existing == output:
+        for name in FILE_NAMES.values():
+            path = os.path.join(output, name)
+            if os.path.isdir(path) or (
+                os.path.exists(path) and not os.access(path, os.W_OK)
+            ):
+                parser.error(
+                    f"--output {args.output!r}: {name} there cannot be replaced "
+                    "(a folder or a read-only file); remove it or choose another "
+                    "folder"
+                )
+
+
+def _fail(message, status):
+    """Report ``message`` on one line of stderr; return ``status``."""
+    text = " ".join(str(message).split())
+    print(f"sklearn-zsl benchmark: error: {text}", file=sys.stderr, flush=True)
+    return status
 
 
 def _benchmark(parser, args) -> int:
     from sklearn_zsl._benchmark import run_benchmark
     from sklearn_zsl._benchmark_report import format_table, write_results
 
+    _check_output(parser, args)
     _check_data_arguments(parser, args)
     _check_run_arguments(parser, args)
     try:
@@ -253,13 +327,25 @@ def _benchmark(parser, args) -> int:
         )
     except (FileNotFoundError, ValueError) as exc:
         # Bad paths and files of the wrong format are the user's to fix.
-        parser.error(str(exc))
+        parser.error(" ".join(str(exc).split()))
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
+    except Exception as exc:  # reported in one line, without a traceback
+        return _fail(
+            f"the benchmark failed: {type(exc).__name__}: {exc}", EXIT_RUN_FAILED
+        )
     print(format_table(result))
-    paths = write_results(result, args.output)
+    try:
+        paths = write_results(result, args.output)
+    except OSError as exc:
+        return _fail(
+            f"the results could not be written to {args.output!r}: {exc}",
+            EXIT_RUN_FAILED,
+        )
     print(f"\nWrote {', '.join(sorted(os.path.basename(p) for p in paths.values()))}")
     print(f"  to {os.path.abspath(args.output)}")
     print(f"Total time: {result.settings['total_time_s']:.1f} s")
-    return 1 if result.failures else 0
+    return EXIT_ESTIMATOR_FAILED if result.failures else EXIT_OK
 
 
 def _progress(message: str) -> None:
@@ -277,8 +363,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     status : int
-        0 on success, 1 if an estimator failed. Usage errors exit with
-        status 2 through :class:`SystemExit`, as usual with argparse.
+        0 on success; 1 if an estimator failed (the others' results are
+        written); 3 if the run itself failed or its results could not be
+        written; 130 if interrupted. Errors are reported in one line on
+        stderr, without a traceback. Usage errors, found before any work
+        (arguments, files, the output location), exit with status 2 through
+        :class:`SystemExit`, as usual with argparse.
     """
     parser = build_parser()
     args = parser.parse_args(argv)

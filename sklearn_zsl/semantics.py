@@ -10,46 +10,31 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from sklearn_zsl.utils._labels import check_label_types_match, check_labels
+from sklearn_zsl.utils._labels import format_labels as _format_labels
+
 __all__ = ["ClassSemantics", "check_class_semantics"]
 
 NORMALIZATIONS = ("none", "l2", "standard", "minmax")
 
 
-def _format_labels(labels, limit=10):
-    labels = list(labels)
-    shown = ", ".join(repr(_as_python(label)) for label in labels[:limit])
-    if len(labels) > limit:
-        shown += f", ... ({len(labels) - limit} more)"
-    return f"[{shown}]"
-
-
-def _as_python(label):
-    return label.item() if isinstance(label, np.generic) else label
-
-
 def _check_labels(labels, *, context):
-    """Return ``labels`` as a 1-D object-free array, checking they are unique."""
-    if isinstance(labels, str) or not hasattr(labels, "__len__"):
+    """Return ``labels`` as a 1-D array of one type, checking they are unique."""
+    if isinstance(labels, str | bytes) or not hasattr(labels, "__len__"):
         raise TypeError(
             f"{context}: class labels must be a 1-D sequence, got "
             f"{type(labels).__name__}."
         )
-    values = list(labels)
-    if not values:
+    labels = check_labels(labels, name=context)
+    if labels.dtype == object:
+        # as numpy reads a list of them: strings become a fixed-width array
+        labels = np.asarray(labels.tolist())
+    if labels.size == 0:
         raise ValueError(f"{context}: no class given; pass at least one class.")
-    kinds = {isinstance(v, str) for v in values}
-    if len(kinds) > 1:
-        raise TypeError(
-            f"{context}: class labels mix strings and numbers "
-            f"({_format_labels(values)}); use one label type, as in y."
-        )
-    labels = np.asarray(values)
     if labels.ndim != 1:
         raise ValueError(
             f"{context}: class labels must be 1-D, got shape {labels.shape}."
         )
-    if labels.dtype.kind == "f" and not np.all(np.isfinite(labels)):
-        raise ValueError(f"{context}: class labels must be finite.")
     uniques, counts = np.unique(labels, return_counts=True)
     duplicated = uniques[counts > 1]
     if duplicated.size:
@@ -493,13 +478,14 @@ def check_class_semantics(class_semantics, *, y=None, normalize="none"):
             f"{type(class_semantics).__name__}.{hint}"
         )
     if y is not None:
-        classes = np.unique(np.asarray(y))
-        if (classes.dtype.kind in "OUS") != (semantics.labels.dtype.kind in "OUS"):
-            raise ValueError(
-                f"The labels of y ({_format_labels(classes, 5)}) and of the class "
-                f"semantics ({_format_labels(semantics.labels, 5)}) are of different "
-                "types; index the semantics by the labels used in y."
-            )
+        classes = np.unique(check_labels(y, name="y"))
+        check_label_types_match(
+            classes,
+            semantics.labels,
+            name="y",
+            reference_name="the class semantics",
+            fix="index the semantics by the labels used in y",
+        )
         missing = np.setdiff1d(classes, semantics.labels)
         if missing.size:
             raise ValueError(

@@ -5,6 +5,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -218,6 +219,8 @@ def test_real_xlsa17_features_from_data_dir(
         (["--semantics-from", "missing/att_splits.mat"], "does not exist"),
         (["--dataset", "CUB", "--data-dir", "missing"], "No dataset folder 'CUB'"),
         (["--device", "tpu", "--estimators", "dem"], "--device: Unknown device"),
+        (["--device", "gpu", "--estimators", "eszsl"], "--device: Unknown device"),
+        (["--output", " "], "--output is empty"),
     ],
 )
 def test_bad_arguments_are_usage_errors(tmp_path, capsys, monkeypatch, args, err_msg):
@@ -271,3 +274,124 @@ def test_gfzsl_in_the_quick_benchmark(tmp_path):
     assert status == 0
     table, document = _check_outputs(output, ["GFZSL"])
     assert json.loads(table.loc[0, "best_params"])["covariance"] in {"pooled", "diag"}
+
+
+def _output_cases(tmp_path):
+    """Output locations that cannot hold the results, and the message of each."""
+    a_file = tmp_path / "a_file.txt"
+    a_file.write_text("not a folder")
+    blocked = tmp_path / "blocked"
+    (blocked / "results.csv").mkdir(parents=True)
+    return {
+        "existing-file": (a_file, "is an existing file, not a folder"),
+        "under-a-file": (a_file / "out", "cannot be created: .* is a file"),
+        "deep-under-a-file": (a_file / "a" / "b", "cannot be created"),
+        "result-file-is-a-folder": (blocked, "results.csv there cannot be replaced"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["existing-file", "under-a-file", "deep-under-a-file", "result-file-is-a-folder"],
+)
+def test_bad_output_is_a_usage_error_before_any_work(tmp_path, capsys, case):
+    """Check that an unusable --output fails at once, not after the benchmark.
+
+    Issue 13: with an existing file as output the benchmark ran, printed the
+    table, then died with a FileExistsError traceback and wrote nothing.
+    """
+    output, err_msg = _output_cases(tmp_path)[case]
+    with pytest.raises(SystemExit) as info:
+        main(["benchmark", "--quick", "--estimators", "sae", "-o", str(output)])
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no table: nothing ran
+    assert "[data]" not in captured.err and "Traceback" not in captured.err
+    error_lines = [line for line in captured.err.splitlines() if "error:" in line]
+    assert len(error_lines) == 1
+    assert re.search(err_msg, error_lines[0]), error_lines[0]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root can write to any folder",
+)
+def test_unwritable_output_parent_is_a_usage_error(tmp_path, capsys):
+    """Check that an output folder that cannot be created is reported first."""
+    parent = tmp_path / "read_only"
+    parent.mkdir()
+    parent.chmod(0o500)
+    try:
+        with pytest.raises(SystemExit) as info:
+            main(["benchmark", "--quick", "-o", str(parent / "out")])
+    finally:
+        parent.chmod(0o700)
+    assert info.value.code == 2
+    assert "is not writable" in capsys.readouterr().err
+
+
+def test_run_failure_is_one_line_with_its_own_status(tmp_path, capsys, monkeypatch):
+    """Check that an unexpected failure of the run exits 3, in one line."""
+    import sklearn_zsl._benchmark as benchmark
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of\nmemory")
+
+    monkeypatch.setattr(benchmark, "run_benchmark", broken)
+    status = main(["benchmark", "--quick", "--estimators", "sae", "-o", str(tmp_path)])
+    assert status == 3
+    err = capsys.readouterr().err
+    assert err == (
+        "sklearn-zsl benchmark: error: the benchmark failed: RuntimeError: out of "
+        "memory\n"
+    )
+
+
+def test_write_failure_is_one_line_with_its_own_status(tmp_path, capsys, monkeypatch):
+    """Check that results that cannot be written exit 3, without a traceback."""
+    import sklearn_zsl._benchmark_report as report
+
+    def broken(result, output):
+        raise PermissionError(13, "Permission denied", str(output))
+
+    monkeypatch.setattr(report, "write_results", broken)
+    status, _ = _run(tmp_path, estimators="sae")
+    assert status == 3
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and "could not be written" in err
+
+
+def test_exit_statuses_are_documented(capsys):
+    """Check that --help lists every exit status."""
+    with pytest.raises(SystemExit):
+        main(["benchmark", "--help"])
+    help_text = capsys.readouterr().out
+    assert "exit status:" in help_text
+    for status in ("0", "1", "2", "3", "130"):
+        assert f"\n  {status}  " in help_text
+
+
+def test_invalid_output_in_subprocess_exits_2_without_traceback(tmp_path):
+    """Check the whole command: an existing file as --output, exit 2, one error."""
+    a_file = tmp_path / "results"
+    a_file.write_text("")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sklearn_zsl",
+            "benchmark",
+            "--quick",
+            "-o",
+            str(a_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert "is an existing file, not a folder" in completed.stderr
+    assert completed.stdout == ""

@@ -11,6 +11,7 @@ the flow bounds its log-scales and log-determinant.
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
 import re
 import warnings
 from types import SimpleNamespace
@@ -24,7 +25,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, EpochTimer
 from skorch.history import History
 
 from sklearn_zsl import (
@@ -44,6 +45,8 @@ from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _RelativeEarlyStopping
 from sklearn_zsl.metrics import (
     ausuc_score,
+    ausuc_scorer,
+    gzsl_scorer,
     gzsl_scores,
     harmonic_mean_score,
     per_class_accuracy_score,
@@ -106,10 +109,15 @@ def ctx(tmp_path_factory):
         X_inf=X_inf,
         eszsl=ESZSLClassifier().fit(X, y, class_semantics=semantics),
         eszsl_seen_only=ESZSLClassifier().fit(X, y),
+        sae=SAEClassifier().fit(X, y, class_semantics=semantics),
+        S=semantics.to_numpy(),
         dem=DEMClassifier(**DEM_FAST, random_state=0).fit(
             X, y, class_semantics=semantics
         ),
         izf=IZFClassifier(**IZF_FAST, random_state=0).fit(
+            X, y, class_semantics=semantics
+        ),
+        izf_bayes=IZFClassifier(**IZF_FAST, classifier="bayes", random_state=0).fit(
             X, y, class_semantics=semantics
         ),
         root=root,
@@ -123,6 +131,24 @@ def ctx(tmp_path_factory):
 
 def _case(call, error, match, id):
     return pytest.param(call, error, match, id=id)
+
+
+def _changed(clf, **params):
+    """A copy of the fitted ``clf`` with ``params`` set after fit (no refit)."""
+    return copy.deepcopy(clf).set_params(**params)
+
+
+MASK = np.array([False, False, True, True])
+_PENALTY = r"The 'seen_penalty' parameter of {} must be a float in the range"
+_REFIT = r"The {!r} parameter of {} was {!r} at fit and is {!r} now; .*refit after"
+_MISMATCH = r"The labels of {} .* and of {} .* are of different types"
+_MASK_HINT = r"A boolean mask is not read as labels: .*clf\.classes_\[mask\]"
+_UNORDERED = r"{} is a {}, not an ordered sequence .*PYTHONHASHSEED"
+_CANNOT_CLASSIFY = (
+    r"(gives every class the same score|non-finite|overflowed).*Check the scale "
+    r"of X and of the class semantics"
+)
+_DIVERGED = r"The training loss grew from .* the network diverged\. Lower lr"
 
 
 # Each case: a callable of the shared context, the exception type and a regular
@@ -451,7 +477,8 @@ BAD_INPUTS = [
     _case(
         lambda c: list(GZSLShuffleSplit().split(c.X, np.array([0, "a"] * 6, object))),
         ValueError,
-        r"needs class labels in y .*Pass one integer or string label per sample",
+        r"y of GZSLShuffleSplit.split: class labels mix strings and numbers "
+        r"\(\[0, 'a'\]\); use one label type",
         id="gzsl-split-mixed-label-types",
     ),
     # -- scorers ----------------------------------------------------------------------
@@ -542,6 +569,304 @@ BAD_INPUTS = [
         ValueError,
         r"Input scores contains NaN",
         id="ausuc-nan-scores",
+    ),
+    # -- issue 13: parameters changed after fit ----------------------------------------
+    _case(
+        lambda c: _changed(c.eszsl, seen_penalty=np.nan).predict(c.X),
+        ValueError,
+        _PENALTY.format("ESZSLClassifier") + r".*Got nan instead",
+        id="eszsl-seen-penalty-nan-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.dem, seen_penalty="0.5").decision_function(c.X),
+        TypeError,
+        _PENALTY.format("DEMClassifier"),
+        id="dem-seen-penalty-a-string-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.izf, seen_penalty=np.ones(4)).predict_proba(c.X),
+        ValueError,
+        _PENALTY.format("IZFClassifier"),
+        id="izf-seen-penalty-an-array-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.eszsl, seen_penalty=np.inf).predict(
+            c.X, candidates=[2, 3]
+        ),
+        ValueError,
+        _PENALTY.format("ESZSLClassifier"),
+        id="eszsl-seen-penalty-inf-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.sae, seen_penalty=None).predict(c.X),
+        ValueError,
+        _PENALTY.format("SAEClassifier"),
+        id="sae-seen-penalty-none-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.dem, metric="cosin").predict(c.X),
+        ValueError,
+        r"The 'metric' parameter of DEMClassifier must be a str among .*'cosin'",
+        id="dem-metric-typo-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.dem, metric="cosine").predict_proba(c.X),
+        ValueError,
+        _REFIT.format("metric", "DEMClassifier", "euclidean", "cosine"),
+        id="dem-metric-switched-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.izf_bayes, classifier="softmax").predict(c.X),
+        ValueError,
+        _REFIT.format("classifier", "IZFClassifier", "bayes", "softmax"),
+        id="izf-classifier-switched-after-fit",
+    ),
+    _case(
+        lambda c: _changed(c.izf, classifier="svm").decision_function(c.X),
+        ValueError,
+        r"The 'classifier' parameter of IZFClassifier must be a str among",
+        id="izf-classifier-typo-after-fit",
+    ),
+    # -- issue 13: labels ------------------------------------------------------------
+    _case(
+        lambda c: ClassSemantics({"cat", "dog", "eel"}, np.eye(3)),
+        TypeError,
+        _UNORDERED.format("ClassSemantics", "set"),
+        id="semantics-labels-a-set",
+    ),
+    _case(
+        lambda c: ClassSemantics({"a": 0, "b": 1}.keys(), np.eye(2)),
+        TypeError,
+        _UNORDERED.format("ClassSemantics", "dict_keys"),
+        id="semantics-labels-dict-keys",
+    ),
+    _case(
+        lambda c: ClassSemantics(["cat", None], np.eye(2)),
+        TypeError,
+        r"class labels mix strings and None \(\['cat', None\]\)",
+        id="semantics-labels-with-none",
+    ),
+    _case(
+        lambda c: ClassSemantics([b"cat", "dog"], np.eye(2)),
+        ValueError,
+        r"class labels mix strings and bytes",
+        id="semantics-labels-bytes-and-strings",
+    ),
+    _case(
+        lambda c: ClassSemantics([True, 2], np.eye(2)),
+        TypeError,
+        r"class labels mix numbers and booleans",
+        id="semantics-labels-booleans-and-numbers",
+    ),
+    _case(
+        lambda c: check_class_semantics({"a": [1.0], "b": [0.0]}, y=[b"a", b"b"]),
+        ValueError,
+        _MISMATCH.format("y", "the class semantics") + r"; index the semantics",
+        id="semantics-y-bytes-for-string-labels",
+    ),
+    _case(
+        lambda c: ESZSLClassifier().fit(c.X, np.array([0, "a", 1] * 4, dtype=object)),
+        TypeError,
+        r"y: class labels mix strings and numbers",
+        id="eszsl-y-mixes-strings-and-numbers",
+    ),
+    _case(
+        lambda c: SAEClassifier().fit(c.X, np.array(["a", None, "b"] * 4, object)),
+        TypeError,
+        r"y: class labels mix strings and None",
+        id="sae-y-with-none",
+    ),
+    _case(
+        lambda c: c.eszsl.predict(c.X, candidates=MASK),
+        TypeError,
+        _MISMATCH.format("candidates", "classes_") + r".*" + _MASK_HINT,
+        id="eszsl-candidates-a-boolean-mask",
+    ),
+    _case(
+        lambda c: c.dem.predict(c.X, candidates={2, 3}),
+        TypeError,
+        _UNORDERED.format("candidates", "set"),
+        id="dem-candidates-a-set",
+    ),
+    _case(
+        lambda c: c.izf.predict(c.X, candidates=["2", "3"]),
+        ValueError,
+        _MISMATCH.format("candidates", "classes_"),
+        id="izf-candidates-strings-for-integer-classes",
+    ),
+    _case(
+        lambda c: c.izf.sample(MASK),
+        TypeError,
+        _MASK_HINT,
+        id="izf-sample-a-boolean-mask",
+    ),
+    _case(
+        lambda c: list(ZSLKFold(2).split(c.X, [0, 1, None] * 4)),
+        TypeError,
+        r"y of ZSLKFold.split: class labels mix numbers and None",
+        id="kfold-y-with-none",
+    ),
+    _case(
+        lambda c: list(GZSLShuffleSplit(2).split(c.X[:2], {0, 1})),
+        TypeError,
+        _UNORDERED.format(r"y of GZSLShuffleSplit\.split", "set"),
+        id="gzsl-split-y-a-set",
+    ),
+    _case(
+        lambda c: per_class_accuracy_score([0, 1, 2], ["0", "1", "2"]),
+        ValueError,
+        _MISMATCH.format("y_pred", "y_true") + r".*y_pred: strings, y_true: numbers",
+        id="metric-integer-truth-string-predictions",
+    ),
+    _case(
+        lambda c: per_class_accuracy_score(["a", "b"], [b"a", b"b"]),
+        TypeError,
+        _MISMATCH.format("y_pred", "y_true"),
+        id="metric-bytes-predictions-string-truth",
+    ),
+    _case(
+        lambda c: per_class_accuracy_score([0, 1], [0, 1], labels={0, 1}),
+        TypeError,
+        _UNORDERED.format("labels", "set"),
+        id="metric-labels-a-set",
+    ),
+    _case(
+        lambda c: gzsl_scores([0, 1, 2, 3], [0, 1, 2, 3], seen_classes=MASK),
+        TypeError,
+        _MISMATCH.format("seen_classes", "y_true") + r".*" + _MASK_HINT,
+        id="metric-seen-classes-a-boolean-mask",
+    ),
+    _case(
+        lambda c: per_class_accuracy_score([0, "a"], [0, "a"]),
+        TypeError,
+        r"y_true: class labels mix strings and numbers",
+        id="metric-mixed-label-types",
+    ),
+    _case(
+        lambda c: ausuc_score(
+            [0, 1], np.eye(2), classes=["0", "1"], seen_classes=["0"]
+        ),
+        ValueError,
+        _MISMATCH.format("classes", "y_true"),
+        id="ausuc-classes-of-another-type",
+    ),
+    _case(
+        lambda c: gzsl_scorer(c.eszsl, c.X, np.repeat([0, 1, 9], 4)),
+        ValueError,
+        r"y_true has classes \[9\] unknown to the estimator",
+        id="gzsl-scorer-unknown-class",
+    ),
+    _case(
+        lambda c: ausuc_scorer(c.eszsl, c.X, np.repeat([0, 1, 9], 4)),
+        ValueError,
+        r"y_true has classes \[9\] unknown to the estimator",
+        id="ausuc-scorer-unknown-class",
+    ),
+    _case(
+        lambda c: gzsl_scorer(c.eszsl, c.X, np.repeat(["0", "1", "3"], 4)),
+        TypeError,
+        _MISMATCH.format("y_true", "the estimator's classes_"),
+        id="gzsl-scorer-string-labels-for-integer-classes",
+    ),
+    # -- issue 13: models that cannot classify ---------------------------------------
+    _case(
+        lambda c: ESZSLClassifier().fit(
+            c.X, c.y, class_semantics=ClassSemantics([0, 1, 2, 3], c.S * 1e200)
+        ),
+        ValueError,
+        _CANNOT_CLASSIFY,
+        id="eszsl-semantics-scaled-1e200",
+    ),
+    _case(
+        lambda c: SAEClassifier().fit(
+            c.X, c.y, class_semantics=ClassSemantics([0, 1, 2, 3], c.S * 1e200)
+        ),
+        ValueError,
+        _CANNOT_CLASSIFY,
+        id="sae-semantics-scaled-1e200",
+    ),
+    _case(
+        lambda c: ESZSLClassifier().fit(
+            c.X, c.y, class_semantics=ClassSemantics([0, 1, 2, 3], np.ones((4, 3)))
+        ),
+        ValueError,
+        _CANNOT_CLASSIFY,
+        id="eszsl-identical-class-semantics",
+    ),
+    _case(
+        lambda c: SAEClassifier().fit(
+            c.X, c.y, class_semantics=ClassSemantics([0, 1, 2, 3], np.zeros((4, 2)))
+        ),
+        ValueError,
+        _CANNOT_CLASSIFY,
+        id="sae-all-zero-class-semantics",
+    ),
+    _case(
+        lambda c: ESZSLClassifier().fit(c.X * 1e200, c.y, class_semantics=c.semantics),
+        ValueError,
+        _CANNOT_CLASSIFY,
+        id="eszsl-X-scaled-1e200",
+    ),
+    _case(
+        lambda c: DEMClassifier(**DEM_FAST, random_state=0).fit(
+            c.X, c.y, class_semantics=ClassSemantics([0, 1, 2, 3], np.ones((4, 3)))
+        ),
+        ValueError,
+        _CANNOT_CLASSIFY,
+        id="dem-identical-class-semantics",
+    ),
+    _case(
+        lambda c: DEMClassifier(**DEM_FAST, lr=1e8, random_state=0).fit(
+            c.X * 1e6, c.y, class_semantics=c.semantics
+        ),
+        ValueError,
+        _DIVERGED,
+        id="dem-huge-lr-on-features-of-scale-1e6",
+    ),
+    _case(
+        lambda c: DEMClassifier(**DEM_FAST, lr=1e3, random_state=0).fit(
+            c.X, c.y, class_semantics=c.semantics
+        ),
+        ValueError,
+        _DIVERGED,
+        id="dem-large-lr-loss-grows",
+    ),
+    # -- issue 13: callbacks -----------------------------------------------------------
+    _case(
+        lambda c: DEMClassifier(**DEM_FAST, callbacks=["x"]).fit(c.X, c.y),
+        TypeError,
+        r"callbacks\[0\] is 'x' \(str\); each entry must be a skorch Callback "
+        r"instance .* or a \(name, Callback\) pair",
+        id="dem-callback-a-string",
+    ),
+    _case(
+        lambda c: IZFClassifier(**IZF_FAST, callbacks=[1]).fit(c.X, c.y),
+        TypeError,
+        r"callbacks\[0\] is 1 \(int\)",
+        id="izf-callback-an-int",
+    ),
+    _case(
+        lambda c: IZFClassifier(**IZF_FAST, callbacks=[EpochTimer]).fit(c.X, c.y),
+        TypeError,
+        r"callbacks\[0\] is .*EpochTimer.*; each entry must be an instance, e\.g\. "
+        r"EpochTimer\(\), not the class",
+        id="izf-callback-a-class",
+    ),
+    _case(
+        lambda c: DEMClassifier(
+            **DEM_FAST, callbacks=[EpochTimer(), ("timer", "EpochTimer")]
+        ).fit(c.X, c.y),
+        TypeError,
+        r"callbacks\[1\] is \('timer', 'EpochTimer'\) \(tuple\)",
+        id="dem-callback-pair-without-callback",
+    ),
+    _case(
+        lambda c: DEMClassifier(**DEM_FAST, callbacks=[(0, EpochTimer())]).fit(
+            c.X, c.y
+        ),
+        TypeError,
+        r"callbacks\[0\] is \(0, <skorch\.callbacks",
+        id="dem-callback-name-not-a-string",
     ),
     # -- loaders and generators -------------------------------------------------------
     _case(
@@ -751,3 +1076,113 @@ def test_early_stopping_threshold_holds_for_negative_losses():
     assert stopper.best_epoch_ == 2
     assert stopper.misses_ == 1
     assert_allclose(stopper.dynamic_threshold_, -10.2 * 1.01)
+
+
+# -- issue 13: models that cannot classify, parameters changed after fit -----------
+CLASSIFYING_MODELS = {
+    "eszsl": ESZSLClassifier(),
+    "sae": SAEClassifier(),
+    "sae-visual": SAEClassifier(space="visual"),
+    "dem": DEMClassifier(**DEM_FAST, random_state=0),
+    "izf-bayes": IZFClassifier(**IZF_FAST, classifier="bayes", random_state=0),
+}
+DEGENERATE_SEMANTICS = {
+    "identical-rows": lambda S: np.ones_like(S),
+    "all-zero": np.zeros_like,
+    "scaled-1e-200": lambda S: S * 1e-200,
+}
+
+
+@pytest.mark.parametrize(
+    "name, transform",
+    [
+        (name, transform)
+        for name in CLASSIFYING_MODELS
+        for transform in DEGENERATE_SEMANTICS
+        # IZF min-max scales the semantics: at 1e-200 they still classify
+        if (name, transform) != ("izf-bayes", "scaled-1e-200")
+    ],
+)
+def test_model_that_cannot_classify_is_an_error_at_fit(name, transform, data):
+    """Check that semantics that cannot tell the classes apart fail at fit.
+
+    Issue 13: such a model gave every class the same score and predicted
+    classes_[0] everywhere, with at most a warning. The error names the
+    problem and the fix, and leaves the estimator unfitted.
+    """
+    X_train, y_train, _, semantics = data
+    bad = ClassSemantics(
+        semantics.labels, DEGENERATE_SEMANTICS[transform](semantics.to_numpy())
+    )
+    clf = clone(CLASSIFYING_MODELS[name])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(ValueError, match=_CANNOT_CLASSIFY):
+            clf.fit(X_train, y_train, class_semantics=bad)
+    assert not hasattr(clf, "classes_") and not hasattr(clf, "net_")
+    assert not hasattr(clf, "_fitted_params")
+
+
+@pytest.mark.parametrize("name", ["eszsl", "sae", "sae-visual", "dem"])
+def test_overflow_at_fit_is_an_error_with_a_hint(name, data):
+    """Check that semantics scaled by 1e200 overflow into a clear error (issue 13)."""
+    X_train, y_train, _, semantics = data
+    huge = ClassSemantics(semantics.labels, semantics.to_numpy() * 1e200)
+    clf = clone(CLASSIFYING_MODELS[name])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # an error, not a warning
+        with pytest.raises(ValueError, match=_CANNOT_CLASSIFY):
+            clf.fit(X_train, y_train, class_semantics=huge)
+    assert not hasattr(clf, "classes_")
+
+
+def test_loss_growth_names_the_learning_rate(data):
+    """Check that DEM's loss growing to 1e30 is divergence, not a fitted model."""
+    X_train, y_train, _, semantics = data
+    clf = DEMClassifier(**DEM_FAST, lr=1e8, random_state=0)
+    with pytest.raises(ValueError, match=_DIVERGED):
+        clf.fit(X_train * 1e6, y_train, class_semantics=semantics)
+    assert not hasattr(clf, "net_")
+
+
+def test_ordinary_learning_rates_never_trip_the_loss_guard(data):
+    """Check that the loss-growth guard leaves a normal training run alone."""
+    X_train, y_train, _, semantics = data
+    for lr in (1e-4, 1e-2):
+        clf = DEMClassifier(**{**DEM_FAST, "max_epochs": 30}, lr=lr, random_state=0)
+        clf.fit(X_train, y_train, class_semantics=semantics)
+        assert np.all(np.isfinite(clf.decision_function(X_train)))
+
+
+@pytest.mark.parametrize("name", ["eszsl", "dem", "izf-bayes"])
+def test_seen_penalty_changed_after_fit_applies_without_refit(name, data):
+    """Check that a valid seen_penalty set after fit is used, and validated."""
+    X_train, y_train, X, semantics = data
+    clf = clone(CLASSIFYING_MODELS[name]).fit(
+        X_train, y_train, class_semantics=semantics
+    )
+    scores = clf.decision_function(X)
+    clf.set_params(seen_penalty=1e9)
+    assert np.all(np.isin(clf.predict(X), clf.unseen_classes_))
+    assert_allclose(clf.decision_function(X), scores - 1e9 * clf._seen_mask())
+    clf.set_params(seen_penalty=np.nan)
+    with pytest.raises(ValueError, match=_PENALTY.format(type(clf).__name__)):
+        clf.predict(X)
+
+
+def test_refit_parameter_set_back_predicts_again(data):
+    """Check that switching DEM's metric back to its fit-time value works."""
+    X_train, y_train, X, semantics = data
+    clf = clone(CLASSIFYING_MODELS["dem"]).fit(
+        X_train, y_train, class_semantics=semantics
+    )
+    expected = clf.predict(X)
+    clf.set_params(metric="cosine")
+    with pytest.raises(ValueError, match=r"refit after changing it"):
+        clf.predict(X)
+    clf.set_params(metric="euclidean")
+    assert_array_equal(clf.predict(X), expected)
+    refitted = clf.set_params(metric="cosine").fit(
+        X_train, y_train, class_semantics=semantics
+    )
+    assert refitted.predict(X).shape == expected.shape

@@ -259,6 +259,9 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     }
 
     _fit_dtype = np.float32
+    # the scores read ``metric`` at prediction, but the fitted temperature_
+    # calibrates the scores of the metric used at fit
+    _refit_params = ("metric",)
 
     def __init__(
         self,

@@ -501,6 +501,8 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     }
 
     _fit_dtype = np.float32
+    # the head of the classifier at fit is the only one fitted
+    _refit_params = ("classifier",)
 
     def __init__(
         self,

@@ -245,6 +245,9 @@ class GFZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         "random_state": ["random_state"],
     }
 
+    # each is used by the parts fitted for its value at fit
+    _refit_params = ("classifier", "covariance")
+
     def __init__(
         self,
         class_semantics=None,

@@ -17,7 +17,11 @@ from numpy.typing import ArrayLike
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import check_array
 
-from sklearn_zsl.semantics import _format_labels
+from sklearn_zsl.utils._labels import (
+    check_label_types_match,
+    check_labels,
+)
+from sklearn_zsl.utils._labels import format_labels as _format_labels
 
 __all__ = [
     "ausuc_score",
@@ -30,8 +34,8 @@ __all__ = [
 
 
 def _check_target(y, name):
-    """Return ``y`` as a non-empty 1-D array of labels."""
-    y = np.asarray(y)
+    """Return ``y`` as a non-empty 1-D array of labels of one type."""
+    y = check_labels(y, name=name)
     if y.ndim != 1:
         raise ValueError(
             f"{name} must be 1-D with one label per sample, got an array of shape "
@@ -39,10 +43,6 @@ def _check_target(y, name):
         )
     if y.shape[0] == 0:
         raise ValueError(f"{name} is empty; pass at least one sample.")
-    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
-        raise ValueError(
-            f"{name} contains NaN or infinite labels; drop those samples first."
-        )
     return y
 
 
@@ -54,18 +54,19 @@ def _check_targets(y_true, y_pred):
             f"y_true and y_pred have different lengths ({y_true.shape[0]} and "
             f"{y_pred.shape[0]}); pass one prediction per sample."
         )
+    check_label_types_match(y_pred, y_true, name="y_pred", reference_name="y_true")
     return y_true, y_pred
 
 
-def _check_label_set(labels, name, *, unique=False):
+def _check_label_set(labels, name, *, unique=False, y_true=None):
     """Return class labels as a non-empty 1-D array.
 
     With ``unique=True`` duplicates are an error (the order matters, e.g. for
-    score columns); otherwise the labels are deduplicated and sorted.
+    score columns); otherwise the labels are deduplicated and sorted. Sets are
+    rejected like everywhere else, and the labels must be of the type of
+    ``y_true`` when it is given.
     """
-    if isinstance(labels, (set, frozenset)):
-        labels = sorted(labels)
-    labels = np.asarray(labels)
+    labels = check_labels(labels, name=name)
     if labels.ndim != 1:
         raise ValueError(
             f"{name} must be a 1-D array-like of class labels, got an array of "
@@ -73,6 +74,8 @@ def _check_label_set(labels, name, *, unique=False):
         )
     if labels.shape[0] == 0:
         raise ValueError(f"{name} is empty; pass at least one class label.")
+    if y_true is not None:
+        check_label_types_match(labels, y_true, name=name, reference_name="y_true")
     if not unique:
         return np.unique(labels)
     uniques, counts = np.unique(labels, return_counts=True)
@@ -196,7 +199,7 @@ def per_class_accuracy_score(
     if labels is None:
         labels = np.unique(y_true)
     else:
-        labels = _check_label_set(labels, "labels")
+        labels = _check_label_set(labels, "labels", y_true=y_true)
         absent = labels[~np.isin(labels, y_true)]
         if absent.size:
             raise ValueError(
@@ -270,7 +273,7 @@ def gzsl_scores(
     {'acc_seen': 0.75, 'acc_unseen': 0.5, 'H': 0.6}
     """
     y_true, y_pred = _check_targets(y_true, y_pred)
-    seen_classes = _check_label_set(seen_classes, "seen_classes")
+    seen_classes = _check_label_set(seen_classes, "seen_classes", y_true=y_true)
     return _gzsl_scores(y_true, y_pred, seen_classes)
 
 
@@ -320,8 +323,8 @@ def harmonic_mean_score(
 def _check_curve_inputs(y_true, scores, classes, seen_classes):
     """Validate the inputs of the calibrated-stacking curve."""
     y_true = _check_target(y_true, "y_true")
-    classes = _check_label_set(classes, "classes", unique=True)
-    seen_classes = _check_label_set(seen_classes, "seen_classes")
+    classes = _check_label_set(classes, "classes", unique=True, y_true=y_true)
+    seen_classes = _check_label_set(seen_classes, "seen_classes", y_true=y_true)
     scores = check_array(scores, ensure_2d=False, dtype=np.float64, input_name="scores")
     if scores.ndim == 1:
         if classes.shape[0] != 2:

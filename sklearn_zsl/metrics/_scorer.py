@@ -8,6 +8,11 @@ reading ``classes_`` and ``seen_classes_`` off the fitted estimator, or off the
 last step of a :class:`~sklearn.pipeline.Pipeline`, and can be given as
 ``scoring=`` to :class:`~sklearn.model_selection.GridSearchCV` or
 :func:`~sklearn.model_selection.cross_validate`.
+
+All of them first check ``y_true`` alike: its labels must be of the type of
+the estimator's ``classes_`` and each one of them; a label the estimator does
+not know raises the same ``ValueError`` in every scorer, rather than counting
+as a wrong prediction.
 """
 
 # Authors: The sklearn_zsl developers
@@ -31,7 +36,8 @@ from sklearn_zsl.metrics._classification import (
     _per_class_accuracy,
     _seen_unseen_curve,
 )
-from sklearn_zsl.semantics import _format_labels
+from sklearn_zsl.utils._labels import check_label_types_match
+from sklearn_zsl.utils._labels import format_labels as _format_labels
 
 __all__ = [
     "AUSUCScorer",
@@ -93,6 +99,25 @@ def _fitted_classes(estimator, scorer):
             f"{type(final).__name__}."
         )
     return np.asarray(final.classes_), np.asarray(final.seen_classes_)
+
+
+def _check_known_target(y_true, classes):
+    """``y_true`` as labels, each one of the estimator's ``classes_``.
+
+    Every scorer checks this first, so that all of them reject a test label
+    the model cannot predict, rather than count it as a wrong prediction.
+    """
+    y_true = _check_target(y_true, "y_true")
+    check_label_types_match(
+        y_true, classes, name="y_true", reference_name="the estimator's classes_"
+    )
+    unknown = np.setdiff1d(y_true, classes)
+    if unknown.size:
+        raise ValueError(
+            f"y_true has classes {_format_labels(unknown)} unknown to the "
+            "estimator; fit it with class semantics for every test class."
+        )
+    return y_true
 
 
 def _class_scores(estimator, X, classes):
@@ -177,7 +202,7 @@ class ZSLScorer(_SeenClassesScorer):
             Per-class accuracy over the unseen-class samples, in [0, 1].
         """
         classes, seen_classes = _fitted_classes(estimator, self)
-        y_true = _check_target(y_true, "y_true")
+        y_true = _check_known_target(y_true, classes)
         is_unseen = ~np.isin(y_true, seen_classes)
         if not np.any(is_unseen):
             raise ValueError(
@@ -186,12 +211,6 @@ class ZSLScorer(_SeenClassesScorer):
                 "sklearn_zsl.model_selection splitter)."
             )
         candidates = np.unique(y_true[is_unseen])
-        unknown = candidates[~np.isin(candidates, classes)]
-        if unknown.size:
-            raise ValueError(
-                f"y_true has classes {_format_labels(unknown)} unknown to the "
-                "estimator; fit it with class semantics for every test class."
-            )
         y_pred = self._predict_among(estimator, X, classes, candidates)
         y_true, y_pred = _check_targets(y_true, y_pred)
         return _per_class_accuracy(y_true, y_pred, candidates)
@@ -270,7 +289,8 @@ class GZSLScorer(_SeenClassesScorer):
             ``{"acc_seen": float, "acc_unseen": float, "H": float}``; NaN for
             the accuracy of a side without samples, and then for ``H``.
         """
-        _, seen_classes = _fitted_classes(estimator, self)
+        classes, seen_classes = _fitted_classes(estimator, self)
+        y_true = _check_known_target(y_true, classes)
         y_true, y_pred = _check_targets(y_true, estimator.predict(X))
         return _gzsl_scores(y_true, y_pred, seen_classes, missing="nan")
 
@@ -325,7 +345,7 @@ class AUSUCScorer(_SeenClassesScorer):
             unseen-class samples.
         """
         classes, seen_classes = _fitted_classes(estimator, self)
-        y_true = _check_target(y_true, "y_true")
+        y_true = _check_known_target(y_true, classes)
         is_seen = np.isin(y_true, seen_classes)
         if np.all(is_seen) or not np.any(is_seen):
             return float("nan")

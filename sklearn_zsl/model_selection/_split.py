@@ -28,6 +28,8 @@ from sklearn.utils._param_validation import Interval, validate_parameter_constra
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples, column_or_1d
 
+from sklearn_zsl.utils._labels import check_labels
+
 __all__ = ["GZSLShuffleSplit", "ZSLKFold"]
 
 
@@ -70,6 +72,7 @@ class _ClassDisjointSplitter(BaseCrossValidator):
                 f"{name} splits on the class labels, but y is None; pass the "
                 "labels as split(X, y)."
             )
+        y = check_labels(y, name=f"y of {name}.split")
         X, y = indexable(X, y)
         try:
             target_type = type_of_target(y, input_name="y")

@@ -531,6 +531,59 @@ def _supports_fused(optimizer, device_type: str) -> bool:
     return True
 
 
+def check_callbacks(callbacks) -> list:
+    """Validate the ``callbacks`` parameter of a deep estimator.
+
+    Parameters
+    ----------
+    callbacks : list or None
+        skorch callbacks: instances of :class:`skorch.callbacks.Callback`, or
+        ``(name, callback)`` pairs with a string name.
+
+    Returns
+    -------
+    callbacks : list
+        The entries, an empty list for ``None``.
+
+    Raises
+    ------
+    TypeError
+        If an entry is neither, naming the entry and its position.
+
+    Examples
+    --------
+    >>> from skorch.callbacks import EpochTimer
+    >>> from sklearn_zsl.utils._nn import check_callbacks
+    >>> len(check_callbacks([EpochTimer(), ("timer", EpochTimer())]))
+    2
+    """
+    if callbacks is None:
+        return []
+    if not isinstance(callbacks, list | tuple):
+        raise TypeError(
+            "callbacks must be a list of skorch callbacks, got "
+            f"{type(callbacks).__name__}."
+        )
+    for position, item in enumerate(callbacks):
+        callback = item
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            callback = item[1]
+        if isinstance(callback, Callback):
+            continue
+        if isinstance(callback, type) and issubclass(callback, Callback):
+            fix = f"an instance, e.g. {callback.__name__}(), not the class"
+        else:
+            fix = (
+                "a skorch Callback instance (e.g. skorch.callbacks.EpochTimer()) "
+                "or a (name, Callback) pair"
+            )
+        raise TypeError(
+            f"callbacks[{position}] is {item!r} ({type(item).__name__}); each entry "
+            f"must be {fix}."
+        )
+    return list(callbacks)
+
+
 def skorch_params(
     estimator,
     *,
@@ -578,7 +631,7 @@ def skorch_params(
         (item[0], clone(item[1], safe=False))
         if isinstance(item, tuple)
         else clone(item, safe=False)
-        for item in estimator.callbacks or []
+        for item in check_callbacks(estimator.callbacks)
     ]
     if estimator.verbose:
         callbacks.append(("progress_bar", EpochProgressBar(desc=desc)))

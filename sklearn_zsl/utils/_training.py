@@ -13,7 +13,10 @@ class _GuardedNetMixin:
 
     - A non-finite training loss raises a ``ValueError`` before the optimiser
       steps, so a diverged model is never returned silently (the mixin of the
-      estimator then leaves the estimator unfitted).
+      estimator then leaves the estimator unfitted). So does a finite loss
+      that grew by more than ``_max_loss_growth`` times the magnitude of the
+      first loss of the run (at least 1): a learning rate far too large
+      often sends the loss to 1e30 while it stays finite.
     - ``max_epochs`` counts every epoch of the history, including those of a
       history loaded when training begins (skorch's ``LoadInitState``
       callback): a run resumed from a checkpoint trains the remaining epochs
@@ -23,17 +26,31 @@ class _GuardedNetMixin:
     """
 
     _divergence_hint = "Lower lr or check X for extreme values."
+    #: growth of the loss over the first loss's magnitude taken as divergence
+    _max_loss_growth = 1e6
 
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
         if epochs is None:
             epochs = max(self.max_epochs - len(self.history), 0)
+        self._first_loss = None
         return super().fit_loop(X, y, epochs=epochs, **fit_params)
 
     def train_step_single(self, batch, **fit_params):
         step = super().train_step_single(batch, **fit_params)
-        if not torch.isfinite(step["loss"]):
+        loss = step["loss"]
+        if not torch.isfinite(loss):
             raise ValueError(
-                f"The training loss became {step['loss'].item()} in epoch "
+                f"The training loss became {loss.item()} in epoch "
+                f"{len(self.history)}: the network diverged. "
+                f"{self._divergence_hint}"
+            )
+        loss = float(loss.item())
+        first = getattr(self, "_first_loss", None)
+        if first is None:
+            self._first_loss = loss
+        elif loss - first > self._max_loss_growth * max(abs(first), 1.0):
+            raise ValueError(
+                f"The training loss grew from {first:.4g} to {loss:.4g} in epoch "
                 f"{len(self.history)}: the network diverged. "
                 f"{self._divergence_hint}"
             )

@@ -109,9 +109,20 @@ def test_per_class_accuracy_no_warning_for_unknown_predictions():
     assert score == 0.75
 
 
-def test_per_class_accuracy_label_types_differ():
-    """Check that string labels never match integer predictions."""
-    assert per_class_accuracy_score(["a", "b"], [0, 1]) == 0.0
+@pytest.mark.parametrize(
+    "y_true, y_pred",
+    [(["a", "b"], [0, 1]), ([0, 1, 2], ["0", "1", "2"]), ([0, 1], [True, False])],
+)
+def test_per_class_accuracy_label_types_differ(y_true, y_pred):
+    """Check that labels of different types are an error, never an accuracy of 0.
+
+    Issue 13: ``per_class_accuracy_score([0, 1, 2], ["0", "1", "2"])`` was 0.0.
+    """
+    err_msg = r"The labels of y_pred .* and of y_true .* are of different types"
+    with pytest.raises(TypeError, match=err_msg):
+        per_class_accuracy_score(y_true, y_pred)
+    with pytest.raises(ValueError, match=err_msg):
+        gzsl_scores(y_true, y_pred, seen_classes=y_true[:1])
 
 
 @given(
@@ -153,13 +164,21 @@ def test_gzsl_scores_zero_accuracies():
 
 
 def test_gzsl_scores_seen_classes_forms():
-    """Check that seen classes absent from y_true, sets and repeats are fine."""
+    """Check that seen classes absent from y_true and repeats are fine."""
     y_true, y_pred = [1, 2, 3], [1, 3, 3]
     # seen: 1 -> 1/1; unseen: 2 -> 0/1, 3 -> 1/1 -> 1/2; H = 2 * 1 * 0.5 / 1.5
     expected = {"acc_seen": 1.0, "acc_unseen": 0.5, "H": 2 / 3}
-    for seen in ([1, 7], {1, 7}, [1, 1], np.array([1])):
+    for seen in ([1, 7], (1,), [1, 1], np.array([1])):
         scores = gzsl_scores(y_true, y_pred, seen_classes=seen)
         assert scores == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("seen", [{1, 7}, frozenset([1]), {1: "a"}.keys()])
+def test_gzsl_scores_reject_unordered_seen_classes(seen):
+    """Check that sets are rejected as everywhere else labels are given (issue 13)."""
+    err_msg = r"seen_classes is a \w+, not an ordered sequence"
+    with pytest.raises(TypeError, match=err_msg):
+        gzsl_scores([1, 2, 3], [1, 3, 3], seen_classes=seen)
 
 
 @given(
