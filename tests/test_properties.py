@@ -330,7 +330,12 @@ def test_linear_models_relabelling_permutes_the_outputs(problem, data):
 DEEP = {
     "dem": DEMClassifier(hidden_layer_sizes=(16,), max_epochs=5, random_state=0),
     "izf-bayes": IZFClassifier(
-        n_blocks=2, hidden_size=16, max_epochs=5, batch_size=16, random_state=0
+        classifier="bayes",
+        n_blocks=2,
+        hidden_size=16,
+        max_epochs=5,
+        batch_size=16,
+        random_state=0,
     ),
     "izf-softmax": IZFClassifier(
         n_blocks=2,
@@ -394,6 +399,7 @@ def test_deep_models_order_preserving_relabelling_is_exact(
             hidden_layer_sizes=(16,), max_epochs=5, early_stopping=False, random_state=0
         ),
         IZFClassifier(
+            classifier="bayes",
             n_blocks=2,
             hidden_size=16,
             max_epochs=5,

@@ -588,9 +588,9 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         Examples
         --------
         >>> from sklearn_zsl.flow import IZFClassifier
-        >>> IZFClassifier.from_paper("AWA2", classifier="softmax")
-        IZFClassifier(classifier='softmax', device='auto', hidden_size=1024, lr=0.0005,
-                      max_epochs=400, n_blocks=5, n_synthetic_per_class=2000)
+        >>> IZFClassifier.from_paper("AWA2")
+        IZFClassifier(device='auto', hidden_size=1024, lr=0.0005, max_epochs=400,
+                      n_blocks=5, n_synthetic_per_class=2000)
         """
         preset = dict(PAPER_PARAMS)
         if dataset is not None:
