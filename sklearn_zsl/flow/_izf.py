@@ -22,6 +22,7 @@ from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierM
 from sklearn_zsl.flow._losses import imq_mmd
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
+from sklearn_zsl.generative._base import GenerativeMixin
 from sklearn_zsl.generative._gfzsl import _ridge_with_intercept
 from sklearn_zsl.generative._heads import fit_softmax_head, softmax_head_scores
 from sklearn_zsl.utils._docstring import _fill_shared_docs
@@ -148,7 +149,9 @@ def _validation_classes(y_ind, fraction, rng):
 
 
 @_fill_shared_docs
-class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
+class IZFClassifier(
+    GenerativeMixin, ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator
+):
     """Invertible Zero-shot Flow (IZF), a flow that generates unseen-class features.
 
     IZF learns an invertible network whose forward pass splits a feature
@@ -320,6 +323,7 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     See Also
     --------
+    GFZSLClassifier : Closed-form Gaussian generative model, the yardstick.
     DEMClassifier : Deep embedding model, nearest embedded class semantics.
     ESZSLClassifier : A closed-form bilinear model.
 
@@ -865,31 +869,6 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         )
         return -np.maximum(sq_dist, 0.0) / (2.0 * self.semantic_variance_)
 
-    def predict_proba(self, X):
-        """Class probabilities, the softmax of the scores.
-
-        With ``classifier="bayes"`` the scores are the Gaussian
-        log-likelihoods of the semantic factor (a uniform class prior); with
-        ``"softmax"`` the logits of the softmax classifier. ``seen_penalty``
-        is subtracted from the seen classes first, so the most probable class
-        is the one :meth:`predict` returns.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input features.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probabilities, columns in the order of ``classes_``; rows sum to 1.
-        """
-        scores = self._validated_scores(X)
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
-
     def predict_semantics(self, X):
         """Map features to their semantic factor, in the units of the semantics.
 
@@ -913,39 +892,11 @@ class IZFClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         factor = self._semantic_factor(self._scale_features(X)).astype(np.float64)
         return factor * self.semantics_scale_ + self.semantics_min_
 
-    def sample(self, classes, n_samples=1, *, random_state=None):
-        """Generate features of any classes with semantics, seen or unseen.
-
-        Each feature is the flow's reverse pass from the class's semantics and
-        a standard normal non-semantic factor, mapped back to the units of
-        ``X``.
-
-        Parameters
-        ----------
-        classes : array-like of shape (n_selected,)
-            Labels among ``classes_``; repeats are allowed.
-        n_samples : int, default=1
-            Number of features generated per entry of ``classes``.
-        random_state : int, RandomState instance or None, default=None
-            Controls the noise; an int gives the same features on every call.
-
-        Returns
-        -------
-        X : ndarray of shape (n_selected * n_samples, n_features)
-            Generated features, ``n_samples`` consecutive rows per class.
-        y : ndarray of shape (n_selected * n_samples,)
-            The label of each row.
-        """
-        check_is_fitted(self)
-        if not isinstance(n_samples, Integral) or n_samples < 1:
-            raise ValueError(
-                f"n_samples must be a positive integer, got {n_samples!r}."
-            )
-        classes = self._check_known_classes(classes, name="classes")
-        y = np.repeat(classes, n_samples)
-        semantics = self._criterion_semantics()[np.searchsorted(self.classes_, y)]
-        X = self._generate(semantics, check_random_state(random_state))
-        return X.astype(np.float64) * self.feature_scale_ + self.feature_min_, y
+    def _generate_features(self, class_ind, rng):
+        """One feature per class index: ancestral sampling, in the units of X."""
+        semantics = self._criterion_semantics()[class_ind]
+        X = self._generate(semantics, rng)
+        return X.astype(np.float64) * self.feature_scale_ + self.feature_min_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -11,9 +11,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
+from sklearn_zsl.generative._base import GenerativeMixin
 from sklearn_zsl.generative._heads import (
     fit_softmax_head,
     gaussian_log_likelihood,
@@ -54,7 +54,9 @@ def _ridge_with_intercept(semantics, targets, alpha):
 
 
 @_fill_shared_docs
-class GFZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
+class GFZSLClassifier(
+    GenerativeMixin, ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator
+):
     """Generative zero-shot classifier with Gaussian class models (GFZSL).
 
     Each class is a Gaussian with a diagonal covariance. The seen classes'
@@ -376,61 +378,7 @@ class GFZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         )
         return log_density - np.sum(np.log(self.feature_scale_))
 
-    def predict_proba(self, X):
-        """Class probabilities, the softmax of the scores.
-
-        With ``classifier="bayes"`` the scores are the Gaussian
-        log-likelihoods (the posterior under a uniform class prior); with
-        ``"softmax"`` the logits of the softmax classifier. ``seen_penalty``
-        is subtracted from the seen classes first, so the most probable class
-        is the one :meth:`predict` returns.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input features.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probabilities, columns in the order of ``classes_``; rows sum to 1.
-        """
-        scores = self._validated_scores(X)
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
-
-    def sample(self, classes, n_samples=1, *, random_state=None):
-        """Generate features of any classes with semantics, seen or unseen.
-
-        Each feature is drawn from the class's Gaussian (``means_``,
-        ``variances_``), in the units of ``X``.
-
-        Parameters
-        ----------
-        classes : array-like of shape (n_selected,)
-            Labels among ``classes_``; repeats are allowed.
-        n_samples : int, default=1
-            Number of features generated per entry of ``classes``.
-        random_state : int, RandomState instance or None, default=None
-            Controls the noise; an int gives the same features on every call.
-
-        Returns
-        -------
-        X : ndarray of shape (n_selected * n_samples, n_features)
-            Generated features, ``n_samples`` consecutive rows per class.
-        y : ndarray of shape (n_selected * n_samples,)
-            The label of each row.
-        """
-        check_is_fitted(self)
-        if not isinstance(n_samples, Integral) or n_samples < 1:
-            raise ValueError(
-                f"n_samples must be a positive integer, got {n_samples!r}."
-            )
-        classes = self._check_known_classes(classes, name="classes")
-        y = np.repeat(classes, n_samples)
-        X_scaled = self._sample_scaled(
-            np.searchsorted(self.classes_, y), check_random_state(random_state)
-        )
-        return X_scaled * self.feature_scale_ + self.feature_mean_, y
+    def _generate_features(self, class_ind, rng):
+        """One feature per class index, drawn from the class's Gaussian."""
+        X_scaled = self._sample_scaled(class_ind, rng)
+        return X_scaled * self.feature_scale_ + self.feature_mean_
