@@ -32,7 +32,10 @@ seen = ~np.isin(y, unseen)
 clf = IZFClassifier(hidden_size=64, batch_size=64, random_state=0)
 clf.fit(X[seen], y[seen], class_semantics=semantics)
 y_pred = clf.predict(X[~seen], candidates=clf.unseen_classes_)
-print(f"zero-shot accuracy on the unseen classes: {np.mean(y_pred == y[~seen]):.2f}")
+print(
+    f"zero-shot accuracy on the unseen classes: {np.mean(y_pred == y[~seen]):.2f} "
+    "(synthetic features)"
+)
 
 # %%
 # Generate features of the unseen classes
