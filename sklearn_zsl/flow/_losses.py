@@ -9,12 +9,13 @@ The IZF objective (Shen et al., ECCV 2020) combines
 - :func:`centralizing_loss`, which pulls each seen class's zero-noise
   prototype onto the mean of its features;
 - :func:`imq_mmd`, a kernel distance between real seen features and generated
-  unseen features that the objective *maximises* (it is subtracted), so that
-  generated unseen classes move away from the seen ones.
+  unseen features, pushed up so that generated unseen classes move away from
+  the seen ones: :func:`negative_mmd_loss` is the paper's unbounded ``-MMD²``
+  or the bounded hinge with a range penalty.
 
 A typical objective reads
 ``flow_nll + w_sem * semantic_loss + w_cent * centralizing_loss
-- w_mmd * imq_mmd``.
++ w_mmd * negative_mmd_loss``.
 """
 
 # Authors: The sklearn_zsl developers

@@ -41,7 +41,8 @@ class _IZFObjective(nn.Module):
     - ``centralizing`` is :func:`centralizing_loss` between the zero-noise
       prototypes of the classes present in the batch and their mean training
       features (computed once over the whole training set, so the target does
-      not fluctuate from batch to batch);
+      not fluctuate from batch to batch), plus in training the prototypes of
+      the ``anchored_classes`` and their given means;
     - ``negative`` is :func:`negative_mmd_loss` (``-MMD²`` without
       ``mmd_margin``, the hinge ``relu(mmd_margin - MMD²)`` with it, plus
       ``range_weight`` times the penalty on negatives outside [0, 1]) between
@@ -70,6 +71,11 @@ class _IZFObjective(nn.Module):
         Margin of the hinge on the MMD²; None for the unbounded ``-MMD²``.
     range_weight : float
         Weight of the penalty on negatives outside the data range, >= 0.
+    anchored_classes : torch.Tensor of shape (n_anchored,) or None
+        Indices of classes without training samples (the unseen ones) whose
+        prototypes are centralised in training too, onto the rows of
+        ``class_means`` given for them (means regressed from the semantics);
+        None or empty for none.
     """
 
     def __init__(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
+from scipy.special import softmax
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -77,8 +78,4 @@ class GenerativeMixin:
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities, columns in the order of ``classes_``; rows sum to 1.
         """
-        scores = self._validated_scores(X)
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+        return softmax(self._validated_scores(X), axis=1)
