@@ -21,10 +21,12 @@ as a wrong prediction.
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_is_fitted
 
 from sklearn_zsl.metrics._classification import (
@@ -199,7 +201,9 @@ class ZSLScorer(_SeenClassesScorer):
         Returns
         -------
         score : float
-            Per-class accuracy over the unseen-class samples, in [0, 1].
+            Per-class accuracy over the unseen-class samples, in [0, 1]; NaN,
+            with an :class:`~sklearn.exceptions.UndefinedMetricWarning`, when
+            they are of one class (any model scores 1.0 there).
         """
         classes, seen_classes = _fitted_classes(estimator, self)
         y_true = _check_known_target(y_true, classes)
@@ -211,6 +215,16 @@ class ZSLScorer(_SeenClassesScorer):
                 "sklearn_zsl.model_selection splitter)."
             )
         candidates = np.unique(y_true[is_unseen])
+        if candidates.size == 1:
+            warnings.warn(
+                f"y_true holds a single unseen class {_format_labels(candidates)}: "
+                "zero-shot accuracy among the classes present would be 1.0 for any "
+                "model, so it is NaN. Score on folds with at least 2 unseen "
+                "classes (e.g. ZSLKFold with fewer splits).",
+                UndefinedMetricWarning,
+                stacklevel=2,
+            )
+            return float("nan")
         y_pred = self._predict_among(estimator, X, classes, candidates)
         y_true, y_pred = _check_targets(y_true, y_pred)
         return _per_class_accuracy(y_true, y_pred, candidates)

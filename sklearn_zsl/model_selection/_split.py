@@ -133,9 +133,10 @@ class ZSLKFold(_ClassDisjointSplitter):
     Parameters
     ----------
     n_splits : int, default=5
-        Number of folds. Must be at least 2. ``y`` needs at least ``n_splits``
-        classes, and at least 4 when ``n_splits=2``, so that every training
-        set keeps at least 2 classes.
+        Number of folds. Must be at least 2. ``y`` needs at least
+        ``2 * n_splits`` classes, so that every fold holds out at least 2
+        classes (zero-shot accuracy among a single class is 1.0 for any model,
+        which would make the folds useless for model selection).
     shuffle : bool, default=False
         Whether to shuffle the classes before assigning them to folds. The
         samples within each fold are not shuffled.
@@ -228,13 +229,18 @@ class ZSLKFold(_ClassDisjointSplitter):
     def _assign_classes_to_folds(self, counts):
         """Return the fold index of every class, balancing the folds."""
         n_classes = counts.shape[0]
-        min_classes = 4 if self.n_splits == 2 else self.n_splits
+        min_classes = 2 * self.n_splits
         if n_classes < min_classes:
             raise ValueError(
                 f"ZSLKFold(n_splits={self.n_splits}) needs at least {min_classes} "
                 f"classes in y, got {n_classes}: each fold must hold out at least "
-                "one class and each training set must keep at least 2 classes. "
-                "Lower n_splits or add classes."
+                "2 classes (zero-shot accuracy among one class is 1.0 for any "
+                "model). "
+                + (
+                    f"Use n_splits={n_classes // 2} or fewer, or add classes."
+                    if n_classes >= 4
+                    else "Add classes: 2 folds need 4."
+                )
             )
         room = np.full(self.n_splits, n_classes // self.n_splits)
         room[: n_classes % self.n_splits] += 1
@@ -286,7 +292,8 @@ class GZSLShuffleSplit(_ClassDisjointSplitter):
     unseen_size : float or int, default=0.2
         If float, in (0, 1): the fraction of the classes of ``y`` held out as
         unseen, rounded up. If int: the number of unseen classes. At least 2
-        classes must remain seen.
+        classes must be held out (zero-shot accuracy among a single class is
+        1.0 for any model) and at least 2 must remain seen.
     seen_test_size : float or int, default=0.2
         If float, in (0, 1): the fraction of the seen classes' samples put in
         the test set, rounded up. If int: their number. It must leave every
@@ -316,20 +323,20 @@ class GZSLShuffleSplit(_ClassDisjointSplitter):
     --------
     >>> import numpy as np
     >>> from sklearn_zsl.model_selection import GZSLShuffleSplit
-    >>> X = np.zeros((12, 2))
-    >>> y = np.repeat([0, 1, 2, 3], 3)
+    >>> X = np.zeros((15, 2))
+    >>> y = np.repeat([0, 1, 2, 3, 4], 3)
     >>> cv = GZSLShuffleSplit(
-    ...     n_splits=2, unseen_size=1, seen_test_size=3, random_state=0
+    ...     n_splits=2, unseen_size=2, seen_test_size=3, random_state=0
     ... )
     >>> cv.get_n_splits(X, y)
     2
     >>> print(cv)
-    GZSLShuffleSplit(n_splits=2, random_state=0, seen_test_size=3, unseen_size=1)
+    GZSLShuffleSplit(n_splits=2, random_state=0, seen_test_size=3, unseen_size=2)
     >>> for train, test in cv.split(X, y):
     ...     unseen = np.setdiff1d(y[test], y[train])
     ...     print("TRAIN:", train, "TEST:", test, "UNSEEN:", unseen)
-    TRAIN: [ 1  2  4  5  9 11] TEST: [ 0  3  6  7  8 10] UNSEEN: [2]
-    TRAIN: [ 0  1  7  8 10 11] TEST: [2 3 4 5 6 9] UNSEEN: [1]
+    TRAIN: [ 3  5 10 11 12 13] TEST: [ 0  1  2  4  6  7  8  9 14] UNSEEN: [0 2]
+    TRAIN: [ 3  5  7  8  9 11] TEST: [ 0  1  2  4  6 10 12 13 14] UNSEEN: [0 4]
     """
 
     _parameter_constraints: dict = {
@@ -394,6 +401,13 @@ class GZSLShuffleSplit(_ClassDisjointSplitter):
             n_unseen = int(self.unseen_size)
         else:
             n_unseen = _ceil(self.unseen_size * n_classes)
+        if n_unseen < 2:
+            raise ValueError(
+                f"unseen_size={self.unseen_size!r} holds out {n_unseen} of the "
+                f"{n_classes} classes of y; each split needs at least 2 unseen "
+                "classes (zero-shot accuracy among one class is 1.0 for any "
+                "model). Raise unseen_size, e.g. unseen_size=2."
+            )
         if n_classes - n_unseen < 2:
             raise ValueError(
                 f"unseen_size={self.unseen_size!r} holds out {n_unseen} of the "

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import NotFittedError, UndefinedMetricWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -136,9 +136,11 @@ def test_zsl_scorer_matches_hand_computation(model, request):
     assert set(y_pred) <= set(UNSEEN)
     expected = _hand_per_class(Y_TEST[is_unseen], y_pred[is_unseen], UNSEEN)
     assert zsl_scorer(model, X_TEST, Y_TEST) == pytest.approx(expected)
-    # Only the unseen classes present are candidates: with eel alone, 1.0.
+    # Only the unseen classes present are candidates: with eel alone, any model
+    # would score 1.0, so the score is NaN with a warning.
     is_eel = Y_TEST == "eel"
-    assert zsl_scorer(model, X_TEST[is_eel], Y_TEST[is_eel]) == 1.0
+    with pytest.warns(UndefinedMetricWarning, match="single unseen class"):
+        assert np.isnan(zsl_scorer(model, X_TEST[is_eel], Y_TEST[is_eel]))
 
 
 @pytest.mark.parametrize("model", ["clf", "pipe"])
@@ -302,8 +304,9 @@ def test_scorers_with_binary_decision_function():
         y_two, decision, classes=binary.classes_, seen_classes=["ant"]
     )
     assert ausuc_scorer(binary, X_two, y_two) == pytest.approx(expected)
-    # a single unseen class present is always predicted right
-    assert zsl_scorer(binary, X_two, y_two) == 1.0
+    # a single unseen class present: any model would score 1.0, so NaN
+    with pytest.warns(UndefinedMetricWarning, match="single unseen class"):
+        assert np.isnan(zsl_scorer(binary, X_two, y_two))
 
 
 @pytest.mark.parametrize(

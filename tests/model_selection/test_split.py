@@ -80,7 +80,7 @@ def test_zsl_kfold_int_and_str_labels_give_the_same_folds():
 def test_zsl_kfold_properties(y, data):
     """Check that the folds are class-disjoint and test every sample once."""
     n_classes = np.unique(y).shape[0]
-    n_splits = data.draw(st.integers(2, min(n_classes, 6)), label="n_splits")
+    n_splits = data.draw(st.integers(2, min(n_classes // 2, 6)), label="n_splits")
     shuffle = data.draw(st.booleans(), label="shuffle")
     cv = ZSLKFold(n_splits, shuffle=shuffle, random_state=0 if shuffle else None)
     X = np.zeros((y.shape[0], 3))
@@ -91,6 +91,7 @@ def test_zsl_kfold_properties(y, data):
         _check_partition(train, test, y.shape[0])
         assert np.intersect1d(y[train], y[test]).size == 0
         assert np.unique(y[train]).shape[0] >= 2
+        assert np.unique(y[test]).shape[0] >= 2
     all_tests = np.concatenate([test for _, test in folds])
     assert_array_equal(np.sort(all_tests), np.arange(y.shape[0]))
     n_classes_per_fold = [np.unique(y[test]).shape[0] for _, test in folds]
@@ -126,6 +127,11 @@ def test_gzsl_shuffle_split_properties(y, unseen_size, seen_test_size):
         seen_test_size=seen_test_size,
         random_state=0,
     )
+    if n_unseen < 2:
+        event("too few unseen classes")
+        with pytest.raises(ValueError, match="at least 2 unseen classes"):
+            list(cv.split(X, y))
+        return
     if n_classes - n_unseen < 2:
         event("too few seen classes")
         with pytest.raises(ValueError, match="at least 2 seen classes"):
@@ -180,24 +186,24 @@ def test_gzsl_shuffle_split_one_test_sample_per_seen_class_when_possible():
     """Check the minimum of one seen test sample per class of two or more samples.
 
     With 3 seen test samples, the rule applies when at most 3 seen classes have two
-    or more samples (class 3 or 0, 1, 2 unseen); otherwise the share is
-    proportional and the large class 3 takes all 3.
+    or more samples (two of classes 0 to 4 unseen); otherwise (class 5 or 6
+    unseen) the share is proportional and the large classes 3 and 4 take all 3.
     """
-    y = np.repeat([0, 1, 2, 3, 4, 5], [2, 2, 2, 30, 1, 1])
+    y = np.repeat([0, 1, 2, 3, 4, 5, 6], [2, 2, 2, 30, 30, 1, 1])
     X = np.zeros((y.shape[0], 1))
-    cv = GZSLShuffleSplit(10, unseen_size=1, seen_test_size=3, random_state=0)
+    cv = GZSLShuffleSplit(40, unseen_size=2, seen_test_size=3, random_state=0)
     n_proportional = 0
     for train, test in cv.split(X, y):
-        (unseen,) = np.setdiff1d(y[test], y[train])
-        seen_test = y[test][y[test] != unseen]
+        unseen = np.setdiff1d(y[test], y[train])
+        seen_test = y[test][~np.isin(y[test], unseen)]
         assert seen_test.shape[0] == 3
-        multi = {0, 1, 2, 3} - {unseen}
+        multi = {0, 1, 2, 3, 4} - set(unseen)
         if len(multi) <= 3:
             assert set(seen_test) == multi
         else:
-            assert_array_equal(seen_test, [3, 3, 3])
+            assert set(seen_test) <= {3, 4}
             n_proportional += 1
-    assert 0 < n_proportional < 10, "both cases must be exercised"
+    assert 0 < n_proportional < 40, "both cases must be exercised"
 
 
 def test_gzsl_shuffle_split_deterministic_and_varied():
@@ -254,7 +260,7 @@ def test_repr(cv, expected):
 
 
 @pytest.mark.parametrize(
-    "cv", [ZSLKFold(2), GZSLShuffleSplit(2, unseen_size=1, seen_test_size=2)]
+    "cv", [ZSLKFold(2), GZSLShuffleSplit(2, unseen_size=2, seen_test_size=2)]
 )
 def test_groups_are_ignored_with_a_warning(cv):
     """Check that passing groups warns and does not change the split."""
@@ -323,14 +329,15 @@ def test_invalid_y(cv, X, y, err_msg):
 @pytest.mark.parametrize(
     "n_splits, n_classes, err_msg",
     [
-        (5, 4, r"ZSLKFold\(n_splits=5\) needs at least 5 classes in y, got 4"),
+        (5, 4, r"ZSLKFold\(n_splits=5\) needs at least 10 classes in y, got 4"),
         (2, 3, r"needs at least 4 classes in y, got 3.*at least 2 classes"),
-        (3, 2, r"needs at least 3 classes in y, got 2"),
+        (3, 5, r"needs at least 6 classes in y, got 5.*Use n_splits=2 or fewer"),
+        (3, 2, r"needs at least 6 classes in y, got 2"),
         (2, 1, r"needs at least 4 classes in y, got 1"),
     ],
 )
 def test_zsl_kfold_too_few_classes(n_splits, n_classes, err_msg):
-    """Check that each fold needs a held-out class and 2 training classes."""
+    """Check that each fold must hold out at least 2 classes."""
     y = np.repeat(np.arange(n_classes), 3)
     with pytest.raises(ValueError, match=err_msg):
         list(ZSLKFold(n_splits).split(np.zeros((y.shape[0], 1)), y))
@@ -342,14 +349,16 @@ def test_zsl_kfold_too_few_classes(n_splits, n_classes, err_msg):
         ({"unseen_size": 4}, [3] * 5, "leaving 1 seen class.*at least 2 seen"),
         ({"unseen_size": 5}, [3] * 5, "leaving 0 seen class.*at least 2 seen"),
         ({"unseen_size": 0.7}, [3] * 5, "holds out 4 of the 5 classes"),
+        ({"unseen_size": 1}, [3] * 5, "holds out 1 of the 5 classes.*2 unseen"),
+        ({"unseen_size": 0.2}, [3] * 5, "holds out 1 of the 5 classes.*2 unseen"),
         (
-            {"unseen_size": 1, "seen_test_size": 0.5},
-            [1, 1, 1, 9],
+            {"unseen_size": 2, "seen_test_size": 0.5},
+            [1, 1, 1, 9, 9],
             "the 3 seen classes have 3 samples and 2 would go to the test set",
         ),
         (
-            {"unseen_size": 1, "seen_test_size": 10},
-            [4, 4, 4, 9],
+            {"unseen_size": 2, "seen_test_size": 10},
+            [4, 4, 4, 9, 9],
             r"at most 9 test samples\). Lower seen_test_size",
         ),
     ],
@@ -364,19 +373,19 @@ def test_gzsl_shuffle_split_impossible_sizes(params, counts, err_msg):
 def test_gzsl_shuffle_split_largest_possible_seen_share():
     """Check that the largest valid seen_test_size leaves one training sample.
 
-    9 seen test samples fit when the largest class (9 samples) is unseen: the
-    three others then keep exactly one training sample each.
+    9 seen test samples fit when the largest classes (9 samples) are unseen:
+    the three others then keep exactly one training sample each.
     """
-    y = np.repeat(np.arange(4), [4, 4, 4, 9])
+    y = np.repeat(np.arange(5), [4, 4, 4, 9, 9])
     X = np.zeros((y.shape[0], 1))
-    cv = GZSLShuffleSplit(12, unseen_size=1, seen_test_size=9, random_state=0)
+    cv = GZSLShuffleSplit(30, unseen_size=2, seen_test_size=9, random_state=0)
     n_worst_case = 0
     for train, test in cv.split(X, y):
-        (unseen,) = np.setdiff1d(y[test], y[train])
+        unseen = np.setdiff1d(y[test], y[train])
         _, n_train = np.unique(y[train], return_counts=True)
         assert n_train.shape[0] == 3 and n_train.min() >= 1
-        assert n_train.sum() == y.shape[0] - np.sum(y == unseen) - 9
-        if unseen == 3:
+        assert n_train.sum() == y.shape[0] - np.isin(y, unseen).sum() - 9
+        if set(unseen) == {3, 4}:
             assert_array_equal(n_train, [1, 1, 1])
             n_worst_case += 1
     assert n_worst_case > 0, "the worst case must be exercised"
