@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Real
 
 import numpy as np
-from sklearn.base import _fit_context
+from sklearn.base import _fit_context, clone
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
+    StrOptions,
     validate_parameter_constraints,
 )
 from sklearn.utils.multiclass import check_classification_targets
@@ -28,7 +31,10 @@ __all__ = ["ZeroShotClassifierMixin"]
 #: Parameter constraints shared by every zero-shot classifier.
 SEMANTIC_PARAMETER_CONSTRAINTS = {
     "class_semantics": [ClassSemantics, "array-like", dict, None],
-    "seen_penalty": [Interval(Real, None, None, closed="neither")],
+    "seen_penalty": [
+        StrOptions({"auto"}),
+        Interval(Real, None, None, closed="neither"),
+    ],
 }
 
 
@@ -119,6 +125,8 @@ class ZeroShotClassifierMixin:
     #: parameters read at prediction whose value at ``fit`` shaped the fitted
     #: model: predicting after changing one is an error asking for a refit.
     _refit_params = ()
+    #: class-disjoint splits ``seen_penalty="auto"`` fits a clone on
+    _n_calibration_splits = 5
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, class_semantics=None):
@@ -152,6 +160,8 @@ class ZeroShotClassifierMixin:
             self.unseen_classes_ = np.setdiff1d(self.classes_, self.seen_classes_)
             y_ind = np.searchsorted(self.classes_, y)
             one_hot = class_semantics is None and self.class_semantics is None
+            # calibration first: callbacks and files of the final fit win
+            self.seen_penalty_ = self._fit_seen_penalty(X, y)
             self._fit_numerically_checked(X, y_ind, one_hot=one_hot)
         except BaseException:
             # KeyboardInterrupt included: skorch handles Ctrl-C within its
@@ -187,6 +197,7 @@ class ZeroShotClassifierMixin:
         for name in fitted:
             delattr(self, name)
         self.__dict__.pop("_fitted_params", None)
+        self.__dict__.pop("_seen_penalty_chosen", None)
 
     def __sklearn_is_fitted__(self):
         # ``classes_`` is set first in fit and removed by _forget_fit; parameters
@@ -311,12 +322,84 @@ class ZeroShotClassifierMixin:
         self._check_prediction_params()
         return validate_data(self, X, reset=False, dtype=self._fit_dtype)
 
+    def _fit_seen_penalty(self, X, y):
+        """The seen penalty for ``seen_penalty_``: chosen here when ``"auto"``.
+
+        Without unseen classes the penalty changes no prediction and is 0.
+        Otherwise a clone is fitted on class-disjoint splits of the training
+        data (:func:`~sklearn_zsl.model_selection.calibrate_seen_penalty`).
+        """
+        self._seen_penalty_chosen = self.seen_penalty == "auto"
+        if not self._seen_penalty_chosen:
+            return float(self.seen_penalty)
+        if self.unseen_classes_.size == 0:
+            return 0.0
+        # imported here: model_selection builds on the estimators' contract
+        from sklearn_zsl.model_selection._calibration import calibrate_seen_penalty
+        from sklearn_zsl.model_selection._split import GZSLShuffleSplit
+
+        n_seen = self.seen_classes_.size
+        # the same splits at every fit unless random_state says otherwise, so
+        # that a deterministic fit stays deterministic
+        random_state = getattr(self, "random_state", None)
+        seed = 0 if random_state is None else check_random_state(random_state)
+        cv = GZSLShuffleSplit(
+            n_splits=self._n_calibration_splits,
+            unseen_size=max(2, int(np.ceil(0.2 * n_seen))),
+            seen_test_size=0.2,
+            random_state=seed,
+        )
+        # Split on the order in which classes first appear in y, not on their
+        # labels, so that relabelling the classes permutes the outputs.
+        _, first, inverse = np.unique(y, return_index=True, return_inverse=True)
+        codes = np.argsort(np.argsort(first))[inverse]
+        try:
+            splits = list(cv.split(X, codes))
+        except ValueError as exc:
+            warnings.warn(
+                f"seen_penalty='auto' holds out whole seen classes (at least 2, "
+                f"and 2 must stay seen) and 20% of the samples of the others to "
+                f"choose the penalty, which these {n_seen} seen classes do not "
+                f"allow ({exc}). Using seen_penalty_=0.0; set a number to silence "
+                f"this warning.",
+                UserWarning,
+                stacklevel=4,
+            )
+            return 0.0
+        # The calibration fits print nothing and run without the user's
+        # callbacks, whose side effects (checkpoint files, logs) belong to the
+        # final fit only.
+        model = clone(self)
+        quiet = {"verbose": 0, "callbacks": None}
+        params = model.get_params(deep=False)
+        model.set_params(
+            **{name: value for name, value in quiet.items() if name in params}
+        )
+        return calibrate_seen_penalty(model, X, y, self.class_semantics_, cv=splits)
+
+    def _active_seen_penalty(self):
+        """The seen penalty predictions subtract: the parameter, or the chosen one."""
+        if self.seen_penalty != "auto":
+            return self.seen_penalty
+        # models pickled before the penalty could be chosen have no flag
+        if not getattr(self, "_seen_penalty_chosen", False):
+            raise ValueError(
+                f"seen_penalty='auto' is chosen in fit, but {type(self).__name__} "
+                f"was fitted with seen_penalty={self.seen_penalty_!r}; refit to "
+                f"choose it, or set a number."
+                if hasattr(self, "seen_penalty_")
+                else f"seen_penalty='auto' is chosen in fit, but this "
+                f"{type(self).__name__} was fitted without it; refit."
+            )
+        return self.seen_penalty_
+
     def _validated_scores(self, X):
         """Scores of shape (n_samples, n_classes) with the seen penalty applied."""
         X = self._validated_input(X)
         scores = np.asarray(self._raw_scores(X), dtype=np.float64)
-        if self.seen_penalty:
-            scores = scores - self.seen_penalty * self._seen_mask()
+        penalty = self._active_seen_penalty()
+        if penalty:
+            scores = scores - penalty * self._seen_mask()
         return scores
 
     def _seen_mask(self):
@@ -365,7 +448,8 @@ class ZeroShotClassifierMixin:
         """
         X = self._validated_input(X)
         keep = None if candidates is None else self._candidate_mask(candidates)
-        penalty = self.seen_penalty * self._seen_mask() if self.seen_penalty else None
+        penalty = self._active_seen_penalty()
+        penalty = penalty * self._seen_mask() if penalty else None
         y_ind = np.empty(X.shape[0], dtype=np.intp)
         # chunk by chunk, so that memory stays bounded however many rows X has
         for rows, scores in self._iter_raw_scores(X):
@@ -376,6 +460,65 @@ class ZeroShotClassifierMixin:
                 scores = np.where(keep, scores, -np.inf)
             y_ind[rows] = np.argmax(scores, axis=1)
         return self.classes_[y_ind]
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """Zero-shot accuracy suited to the classes of ``y``.
+
+        What scikit-learn's model selection uses when no ``scoring`` is given
+        (``GridSearchCV``, ``cross_val_score``), so that it means the same as
+        the zero-shot scorers. The metric is a per-class mean top-1 accuracy
+        (Xian et al.) chosen by the classes present in ``y``:
+
+        - all **unseen** (e.g. a fold of
+          :class:`~sklearn_zsl.model_selection.ZSLKFold`): zero-shot accuracy
+          among the classes present, as
+          :data:`~sklearn_zsl.metrics.zsl_scorer`; NaN, with a warning, when
+          only one class is present;
+        - seen **and** unseen (e.g. a fold of
+          :class:`~sklearn_zsl.model_selection.GZSLShuffleSplit`): the harmonic
+          mean ``H`` of the seen and unseen accuracies of :meth:`predict`, as
+          :data:`~sklearn_zsl.metrics.gzsl_scorer`'s ``"H"``;
+        - all **seen** (an ordinary classification test): the per-class
+          accuracy of :meth:`predict` over all classes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test features.
+        y : array-like of shape (n_samples,)
+            True labels, each among ``classes_``.
+        sample_weight : None
+            Not supported: the accuracies weigh every class equally. Passing
+            weights raises a ``ValueError``.
+
+        Returns
+        -------
+        score : float
+            In [0, 1], or NaN for a single unseen class.
+        """
+        # imported here: the metrics build on the estimators' contract
+        from sklearn_zsl.metrics._classification import (
+            _check_targets,
+            _gzsl_scores,
+            _per_class_accuracy,
+        )
+        from sklearn_zsl.metrics._scorer import _check_known_target, zsl_scorer
+
+        if sample_weight is not None:
+            raise ValueError(
+                f"{type(self).__name__}.score does not support sample_weight: its "
+                "per-class accuracies weigh every class equally. Leave "
+                "sample_weight=None."
+            )
+        check_is_fitted(self)
+        y = _check_known_target(y, self.classes_)
+        is_seen = np.isin(y, self.seen_classes_)
+        if not np.any(is_seen):
+            return zsl_scorer(self, X, y)
+        y, y_pred = _check_targets(y, self.predict(X))
+        if np.all(is_seen):
+            return _per_class_accuracy(y, y_pred, np.unique(y))
+        return _gzsl_scores(y, y_pred, self.seen_classes_)["H"]
 
     def _iter_raw_scores(self, X):
         """Yield ``(rows, raw scores of X[rows])`` over chunks of rows."""

@@ -139,7 +139,10 @@ def _changed(clf, **params):
 
 
 MASK = np.array([False, False, True, True])
-_PENALTY = r"The 'seen_penalty' parameter of {} must be a float in the range"
+_PENALTY = (
+    r"The 'seen_penalty' parameter of {} must be a str among \{{'auto'\}} or a "
+    r"float in the range"
+)
 _REFIT = r"The {!r} parameter of {} was {!r} at fit and is {!r} now; .*refit after"
 _MISMATCH = r"The labels of {} .* and of {} .* are of different types"
 _MASK_HINT = r"A boolean mask is not read as labels: .*clf\.classes_\[mask\]"
@@ -436,9 +439,25 @@ BAD_INPUTS = [
     _case(
         lambda c: list(ZSLKFold(n_splits=5).split(c.X, c.y)),
         ValueError,
-        r"ZSLKFold\(n_splits=5\) needs at least 5 classes in y, got 3.*Lower "
-        r"n_splits or add classes",
+        r"ZSLKFold\(n_splits=5\) needs at least 10 classes in y, got 3.*hold out "
+        r"at least 2 classes.*Add classes: 2 folds need 4",
         id="kfold-more-folds-than-classes",
+    ),
+    _case(
+        lambda c: list(
+            ZSLKFold(n_splits=3).split(np.zeros((10, 1)), np.arange(10) % 5)
+        ),
+        ValueError,
+        r"ZSLKFold\(n_splits=3\) needs at least 6 classes in y, got 5.*Use "
+        r"n_splits=2 or fewer",
+        id="kfold-one-class-folds",
+    ),
+    _case(
+        lambda c: list(GZSLShuffleSplit(unseen_size=1).split(c.X, c.y)),
+        ValueError,
+        r"unseen_size=1 holds out 1 of the 3 classes of y; each split needs at "
+        r"least 2 unseen classes.*Raise unseen_size",
+        id="gzsl-split-one-unseen-class",
     ),
     _case(
         lambda c: list(GZSLShuffleSplit(unseen_size=2).split(c.X, c.y)),
@@ -449,7 +468,9 @@ BAD_INPUTS = [
     ),
     _case(
         lambda c: list(
-            GZSLShuffleSplit(unseen_size=1, seen_test_size=0.9).split(c.X, c.y)
+            GZSLShuffleSplit(unseen_size=2, seen_test_size=0.9).split(
+                np.zeros((12, 1)), np.repeat([0, 1, 2, 3], 3)
+            )
         ),
         ValueError,
         r"seen_test_size=0\.9 would leave a seen class without training samples"

@@ -260,7 +260,7 @@ class GFZSLClassifier(
         n_synthetic_per_class=100,
         softmax_C=0.01,
         random_state=None,
-        seen_penalty=0.0,
+        seen_penalty="auto",
     ):
         self.class_semantics = class_semantics
         self.classifier = classifier

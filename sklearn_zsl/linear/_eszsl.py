@@ -206,7 +206,7 @@ class ESZSLClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         alpha="auto",
         beta="auto",
         target_coding="zero_one",
-        seen_penalty=0.0,
+        seen_penalty="auto",
     ):
         self.class_semantics = class_semantics
         self.alpha = alpha

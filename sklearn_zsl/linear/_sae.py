@@ -188,7 +188,12 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     }
 
     def __init__(
-        self, class_semantics=None, *, lambda_=0.2, space="semantic", seen_penalty=0.0
+        self,
+        class_semantics=None,
+        *,
+        lambda_=0.2,
+        space="semantic",
+        seen_penalty="auto",
     ):
         self.class_semantics = class_semantics
         self.lambda_ = lambda_

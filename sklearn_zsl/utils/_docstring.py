@@ -10,18 +10,28 @@ _SHARED_DOCS = {
         receives none. ``None`` in both places gives one-hot vectors of the
         classes of ``y`` (an ordinary supervised classifier).""",
     "seen_penalty": """\
-    seen_penalty : float, default=0.0
+    seen_penalty : float or "auto", default="auto"
         Subtracted from the scores of the seen classes before the argmax
         (calibrated stacking, Chao et al. 2016) to trade seen-class accuracy
-        for unseen-class accuracy in generalised zero-shot learning. Changing
-        it needs no refit.""",
+        for unseen-class accuracy in generalised zero-shot learning.
+        ``"auto"`` chooses it in ``fit`` to maximise the harmonic mean on
+        class-disjoint splits of the training data (some seen classes play the
+        unseen ones; see
+        :func:`~sklearn_zsl.model_selection.calibrate_seen_penalty`), at the
+        cost of fitting a clone on each split, and stores it in
+        ``seen_penalty_``. Without unseen classes it is 0. Setting a number
+        after ``fit`` needs no refit.""",
     "class_attributes": """\
     classes_ : ndarray of shape (n_classes,)
         All class labels with semantics, seen and unseen, sorted.
     seen_classes_ : ndarray of shape (n_seen_classes,)
         The classes present in ``y``.
     unseen_classes_ : ndarray of shape (n_unseen_classes,)
-        The classes with semantics but no training sample.""",
+        The classes with semantics but no training sample.
+    seen_penalty_ : float
+        The seen penalty chosen in ``fit`` with ``seen_penalty="auto"``, else
+        the number given; predictions subtract it while ``seen_penalty`` is
+        ``"auto"``.""",
 }
 
 

@@ -20,7 +20,7 @@ from sklearn_zsl import ClassSemantics
 from sklearn_zsl.datasets import make_zsl_classification
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.embedding import _dem as dem_module
-from sklearn_zsl.metrics import per_class_accuracy_score
+from sklearn_zsl.metrics import gzsl_scores, per_class_accuracy_score
 from sklearn_zsl.utils import (
     resolve_device,
     stratified_validation_indices,
@@ -28,7 +28,13 @@ from sklearn_zsl.utils import (
 )
 
 #: Test-sized parameters: a few hundred rows fit in well under a second.
-FAST = {"hidden_layer_sizes": (32,), "batch_size": 64, "random_state": 0}
+# seen_penalty=0: the tests below check the raw scores (see the "auto" test)
+FAST = {
+    "hidden_layer_sizes": (32,),
+    "batch_size": 64,
+    "random_state": 0,
+    "seen_penalty": 0.0,
+}
 CUDA = torch.cuda.is_available()
 
 
@@ -67,6 +73,25 @@ def test_seen_accuracy_and_gzsl(fitted, data):
     X_train, y_train, X_test, _, _, _ = data
     assert per_class_accuracy_score(y_train, fitted.predict(X_train)) >= 0.8
     assert set(fitted.predict(X_test)) <= set(fitted.classes_)
+
+
+def test_auto_seen_penalty_balances_gzsl(fitted, data):
+    """Check the default seen_penalty="auto" against no penalty."""
+    X_train, y_train, X_test, y_test, semantics, _ = data
+    auto = clone(fitted).set_params(seen_penalty="auto")
+    auto.fit(X_train, y_train, class_semantics=semantics)
+    assert auto.seen_penalty_ > 0
+    # the calibration fit is a clone's: the final network is the same
+    assert_allclose(auto.prototypes_, fitted.prototypes_)
+    # seen samples from training (optimistic for S) and the unseen test samples
+    X_mix = np.vstack([X_train[::4], X_test])
+    y_mix = np.concatenate([y_train[::4], y_test])
+    h = {
+        name: gzsl_scores(y_mix, clf.predict(X_mix), seen_classes=clf.seen_classes_)
+        for name, clf in [("auto", auto), ("zero", fitted)]
+    }
+    assert h["auto"]["H"] > h["zero"]["H"] + 0.1
+    assert h["auto"]["acc_unseen"] > h["zero"]["acc_unseen"]
 
 
 def test_fitted_attributes(fitted, data):
