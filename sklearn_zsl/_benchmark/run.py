@@ -1,12 +1,14 @@
-"""The benchmark of ``sklearn-zsl benchmark``: every estimator on one data set.
+"""The run of ``sklearn-zsl benchmark``: every estimator on one data set.
 
-For each estimator, hyperparameters are searched with
+The data set is loaded and cut once (:mod:`sklearn_zsl._benchmark.data`).
+Then, for each estimator, hyperparameters are searched with
 :class:`~sklearn.model_selection.GridSearchCV` on class-disjoint validation
 folds of the training data (never on test data), the calibrated-stacking
 penalty is chosen on the same folds, the best model is refitted on all the
 training data, and then scored on the test split: zero-shot per-class top-1,
 generalised-ZSL seen / unseen accuracy and harmonic mean, AUSUC, fit and
-predict time.
+predict time. Each step returns its results; :func:`run_benchmark` gathers
+them into a :class:`BenchmarkResult`.
 """
 
 # Authors: The sklearn_zsl developers
@@ -29,7 +31,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
 
-from sklearn_zsl._benchmark_data import gzsl_validation_folds, load_benchmark_dataset
+from sklearn_zsl._benchmark.data import BenchmarkTask, load_benchmark_dataset, make_task
 from sklearn_zsl.metrics import (
     ausuc_score,
     best_seen_penalty,
@@ -40,7 +42,13 @@ from sklearn_zsl.metrics import (
 from sklearn_zsl.metrics._classification import _harmonic_mean
 from sklearn_zsl.metrics._scorer import _final_estimator, _fitted_classes
 
-__all__ = ["ESTIMATORS", "BenchmarkResult", "available_estimators", "run_benchmark"]
+__all__ = [
+    "ESTIMATORS",
+    "SCORE_COLUMNS",
+    "BenchmarkResult",
+    "available_estimators",
+    "run_benchmark",
+]
 
 #: Benchmark names of the estimators: (module, class name, display name).
 ESTIMATORS = {
@@ -62,6 +70,12 @@ def available_estimators() -> dict[str, type | str]:
     estimators : dict
         Benchmark name to the estimator class, or to the import error message
         when the class cannot be imported.
+
+    Examples
+    --------
+    >>> from sklearn_zsl._benchmark import available_estimators
+    >>> available_estimators()["eszsl"].__name__
+    'ESZSLClassifier'
     """
     found = {}
     for key, (module, name, _) in ESTIMATORS.items():
@@ -70,6 +84,268 @@ def available_estimators() -> dict[str, type | str]:
         except (ImportError, AttributeError) as exc:
             found[key] = f"{type(exc).__name__}: {exc}"
     return found
+
+
+@dataclass
+class BenchmarkResult:
+    """Results of :func:`run_benchmark`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per estimator that ran: the test scores (``zsl_top1``,
+        ``acc_seen``, ``acc_unseen``, ``H``, ``ausuc``), ``H_uncalibrated``
+        (``seen_penalty=0``), the chosen ``seen_penalty``, the validation
+        ``val_H``, the times in seconds and ``best_params`` (JSON).
+    curves : dict
+        Estimator name to ``{"acc_unseen", "acc_seen"}`` lists: the test
+        seen-unseen curve.
+    dataset : dict
+        Name, sizes, ``synthetic_features`` and ``DESCR`` of the data set.
+    settings : dict
+        The arguments of the run.
+    failures : dict
+        Estimator name to the error that stopped it.
+    """
+
+    table: pd.DataFrame
+    curves: dict
+    dataset: dict
+    settings: dict
+    failures: dict = field(default_factory=dict)
+
+    @property
+    def synthetic_features(self) -> bool:
+        """Whether the features of the data set were generated."""
+        return bool(self.dataset["synthetic_features"])
+
+
+@dataclass
+class _Outcome:
+    """What benchmarking one estimator gave: a row and a curve, or an error."""
+
+    name: str
+    row: dict | None = None
+    curve: dict | None = None
+    error: str | None = None
+
+
+def _progress_printer(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_benchmark(
+    dataset: str | Bunch = "synthetic",
+    estimators: Sequence[str] | None = None,
+    *,
+    data_dir: str | None = None,
+    semantics_from: str | None = None,
+    quick: bool = False,
+    device: str = "cpu",
+    n_jobs: int | None = None,
+    threads: int | None = None,
+    random_state: int = 0,
+    progress: Callable[[str], None] | None = _progress_printer,
+) -> BenchmarkResult:
+    """Select, fit and test zero-shot estimators on one data set.
+
+    Read more in the :ref:`User Guide <benchmark>`.
+
+    Parameters
+    ----------
+    dataset : str or Bunch, default="synthetic"
+        ``"synthetic"``, an xlsa17 name (with ``data_dir`` or
+        ``semantics_from``), or a Bunch laid out like
+        :func:`~sklearn_zsl.datasets.load_xlsa17`'s with ``validation_folds``
+        and ``synthetic_features``.
+    estimators : sequence of {"eszsl", "sae", "gfzsl", "dem", "izf"}, default=None
+        Estimators to run; ``None`` runs every importable one.
+    data_dir, semantics_from : str, default=None
+        Where real files are read (see ``load_benchmark_dataset``).
+    quick : bool, default=False
+        Smaller grids, fewer epochs and a smaller synthetic problem.
+    device : str, default="cpu"
+        ``device`` of the deep estimators (DEM, IZF).
+    n_jobs : int, default=None
+        ``n_jobs`` of the grid searches.
+    threads : int, default=None
+        Threads of torch and of the BLAS of this process during the run,
+        restored after. ``None`` means 1: the networks of the benchmark are
+        small, gain little from more threads, and threads stall when the CPU
+        is busy (measured 13x slower on a loaded 2-core machine); use
+        ``n_jobs`` to fit candidates in parallel instead. Workers of
+        ``n_jobs`` get their share of the cores from joblib.
+    random_state : int, default=0
+        Seed of the data, the folds and the estimators.
+    progress : callable or None, default=print to stderr
+        Called with one line per estimator and stage; ``None`` is silent.
+
+    Returns
+    -------
+    result : BenchmarkResult
+        The table of scores and times, the seen-unseen curves and the
+        description of the data set.
+
+    Examples
+    --------
+    >>> from sklearn_zsl._benchmark import run_benchmark
+    >>> result = run_benchmark(estimators=["eszsl"], quick=True, progress=None)
+    >>> result.table["estimator"].tolist(), result.synthetic_features
+    (['ESZSL'], True)
+    """
+    log = progress or (lambda message: None)
+    start = time.perf_counter()
+    classes = _check_estimators(estimators)
+    if isinstance(dataset, str):
+        data = _load(dataset, data_dir, semantics_from, quick, random_state, log)
+    else:
+        data = dataset
+    task = make_task(data, random_state=random_state)
+    log(f"[data] {task.info['summary']}")
+    threads = 1 if threads is None else threads
+    options = {"quick": quick, "device": device, "n_jobs": n_jobs, "seed": random_state}
+    with _threads(threads):
+        outcomes = [
+            _run_estimator(key, cls, task, options, log, start)
+            for key, cls in classes.items()
+        ]
+    settings = {
+        "estimators": [ESTIMATORS[key][2] for key in classes],
+        "quick": quick,
+        "device": device,
+        "n_jobs": n_jobs,
+        "threads": threads,
+        "random_state": random_state,
+        "n_validation_folds": len(task.cv),
+        "total_time_s": time.perf_counter() - start,
+    }
+    return BenchmarkResult(
+        table=pd.DataFrame([o.row for o in outcomes if o.error is None]),
+        curves={o.name: o.curve for o in outcomes if o.error is None},
+        dataset=task.info,
+        settings=settings,
+        failures={o.name: o.error for o in outcomes if o.error is not None},
+    )
+
+
+def _check_estimators(estimators):
+    found = available_estimators()
+    if estimators is None:
+        return {key: cls for key, cls in found.items() if not isinstance(cls, str)}
+    keys = [str(key).lower() for key in estimators]
+    unknown = sorted(set(keys) - set(ESTIMATORS))
+    if unknown or not keys:
+        raise ValueError(
+            f"Unknown estimators {unknown}; choose among {list(ESTIMATORS)}."
+        )
+    missing = {key: found[key] for key in keys if isinstance(found[key], str)}
+    if missing:
+        raise ValueError(f"Estimators not available in this install: {missing}.")
+    return {key: found[key] for key in dict.fromkeys(keys)}
+
+
+def _load(dataset, data_dir, semantics_from, quick, random_state, log) -> Bunch:
+    """Load the named data set, saying which one on the progress lines."""
+    if semantics_from is not None:
+        log(f"[data] synthetic features from the semantics of {semantics_from}")
+    elif dataset.lower() == "synthetic":
+        log("[data] generating the synthetic data set")
+    else:
+        log(f"[data] loading xlsa17 {dataset} from {data_dir or 'XLSA17_ROOT'}")
+    return load_benchmark_dataset(
+        dataset,
+        data_dir=data_dir,
+        semantics_from=semantics_from,
+        quick=quick,
+        random_state=random_state,
+    )
+
+
+@contextlib.contextmanager
+def _threads(n_threads):
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        with threadpool_limits(n_threads):
+            yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _run_estimator(key, cls, task, options, log, start) -> _Outcome:
+    """Benchmark one estimator; its row and curve, or the error that stopped it."""
+    name = ESTIMATORS[key][2]
+    try:
+        row, curve = _benchmark_one(key, cls, task, **options, log=log)
+    except Exception as exc:  # one failing estimator must not stop the others
+        error = f"{type(exc).__name__}: {exc}"
+        log(f"[{name}] FAILED: {error}")
+        return _Outcome(name, error=error)
+    log(
+        f"[{name}] done: ZSL {row['zsl_top1']:.3f}, H {row['H']:.3f}, "
+        f"AUSUC {row['ausuc']:.3f} ({time.perf_counter() - start:.1f} s so far)"
+    )
+    return _Outcome(name, row=row, curve=curve)
+
+
+def _benchmark_one(key, cls, task: BenchmarkTask, *, quick, device, n_jobs, seed, log):
+    """Search, calibrate, refit and test one estimator; a row and a curve."""
+    name = ESTIMATORS[key][2]
+    model, grid = _make_search_space(
+        key,
+        cls,
+        task.class_semantics,
+        task.X_train.shape[1],
+        quick=quick,
+        device=device,
+        seed=seed,
+    )
+    n_candidates = int(np.prod([len(values) for values in grid.values()]))
+    n_folds = len(task.cv)
+    log(
+        f"[{name}] grid search: {n_candidates} candidates x {n_folds} "
+        f"class-disjoint validation folds = {n_candidates * n_folds} fits"
+    )
+    search = GridSearchCV(
+        model,
+        grid,
+        scoring=_ValidationScorer(),
+        refit="H",
+        cv=task.cv,
+        n_jobs=n_jobs,
+        error_score="raise",
+    )
+    tic = time.perf_counter()
+    search.fit(task.X_train, task.y_train)
+    search_time = time.perf_counter() - tic
+    best = search.best_index_
+    penalties = [
+        search.cv_results_[f"split{k}_test_seen_penalty"][best] for k in range(n_folds)
+    ]
+    gamma = float(np.mean(penalties))
+    log(
+        f"[{name}] best {search.best_params_} (validation H "
+        f"{search.best_score_:.3f}), seen penalty {gamma:.4g}; refitted on "
+        f"{task.y_train.size:,} samples in {search.refit_time_:.1f} s"
+    )
+    log(f"[{name}] testing")
+    scores, curve, times = _test_scores(search.best_estimator_, task, gamma)
+    row = {
+        "estimator": name,
+        **scores,
+        "seen_penalty": gamma,
+        "val_H": float(search.best_score_),
+        "val_zsl": float(search.cv_results_["mean_test_zsl"][best]),
+        "search_time_s": search_time,
+        "fit_time_s": float(search.refit_time_),
+        **times,
+        "n_candidates": n_candidates,
+        "best_params": json.dumps(search.best_params_, default=_jsonable),
+    }
+    return row, curve
 
 
 def _log_grid(low, high):
@@ -153,293 +429,13 @@ class _ValidationScorer:
         return "_ValidationScorer()"
 
 
-@dataclass
-class BenchmarkResult:
-    """Results of :func:`run_benchmark`.
+def _test_scores(model, task: BenchmarkTask, gamma):
+    """Test scores, seen-unseen curve and prediction times of a fitted model.
 
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        One row per estimator that ran: the test scores (``zsl_top1``,
-        ``acc_seen``, ``acc_unseen``, ``H``, ``ausuc``), ``H_uncalibrated``
-        (``seen_penalty=0``), the chosen ``seen_penalty``, the validation
-        ``val_H``, the times in seconds and ``best_params`` (JSON).
-    curves : dict
-        Estimator name to ``{"acc_unseen", "acc_seen"}`` lists: the test
-        seen-unseen curve.
-    dataset : dict
-        Name, sizes, ``synthetic_features`` and ``DESCR`` of the data set.
-    settings : dict
-        The arguments of the run.
-    failures : dict
-        Estimator name to the error that stopped it.
+    ``gamma`` is set as the model's seen penalty for the calibrated scores.
     """
-
-    table: pd.DataFrame
-    curves: dict
-    dataset: dict
-    settings: dict
-    failures: dict = field(default_factory=dict)
-
-    @property
-    def synthetic_features(self) -> bool:
-        """Whether the features of the data set were generated."""
-        return bool(self.dataset["synthetic_features"])
-
-
-def _progress_printer(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def run_benchmark(
-    dataset: str | Bunch = "synthetic",
-    estimators: Sequence[str] | None = None,
-    *,
-    data_dir: str | None = None,
-    semantics_from: str | None = None,
-    quick: bool = False,
-    device: str = "cpu",
-    n_jobs: int | None = None,
-    threads: int | None = None,
-    random_state: int = 0,
-    progress: Callable[[str], None] | None = _progress_printer,
-) -> BenchmarkResult:
-    """Select, fit and test zero-shot estimators on one data set.
-
-    Read more in the :ref:`User Guide <benchmark>`.
-
-    Parameters
-    ----------
-    dataset : str or Bunch, default="synthetic"
-        ``"synthetic"``, an xlsa17 name (with ``data_dir`` or
-        ``semantics_from``), or a Bunch laid out like
-        :func:`~sklearn_zsl.datasets.load_xlsa17`'s with ``validation_folds``
-        and ``synthetic_features``.
-    estimators : sequence of {"eszsl", "sae", "gfzsl", "dem", "izf"}, default=None
-        Estimators to run; ``None`` runs every importable one.
-    data_dir, semantics_from : str, default=None
-        Where real files are read (see ``load_benchmark_dataset``).
-    quick : bool, default=False
-        Smaller grids, fewer epochs and a smaller synthetic problem.
-    device : str, default="cpu"
-        ``device`` of the deep estimators (DEM, IZF).
-    n_jobs : int, default=None
-        ``n_jobs`` of the grid searches.
-    threads : int, default=None
-        Threads of torch and of the BLAS of this process during the run,
-        restored after. ``None`` means 1: the networks of the benchmark are small, gain
-        little from more threads, and threads stall when the CPU is busy
-        (measured 13x slower on a loaded 2-core machine); use ``n_jobs`` to
-        fit candidates in parallel instead. Workers of ``n_jobs`` get their
-        share of the cores from joblib.
-    random_state : int, default=0
-        Seed of the data, the folds and the estimators.
-    progress : callable or None, default=print to stderr
-        Called with one line per estimator and stage; ``None`` is silent.
-
-    Returns
-    -------
-    result : BenchmarkResult
-        The table of scores and times, the seen-unseen curves and the
-        description of the data set.
-    """
-    log = progress or (lambda message: None)
-    start = time.perf_counter()
-    classes = _check_estimators(estimators)
-    if isinstance(dataset, str):
-        if semantics_from is not None:
-            log(f"[data] synthetic features from the semantics of {semantics_from}")
-        elif dataset.lower() == "synthetic":
-            log("[data] generating the synthetic data set")
-        else:
-            log(f"[data] loading xlsa17 {dataset} from {data_dir or 'XLSA17_ROOT'}")
-        data = load_benchmark_dataset(
-            dataset,
-            data_dir=data_dir,
-            semantics_from=semantics_from,
-            quick=quick,
-            random_state=random_state,
-        )
-    else:
-        data = dataset
-    info = _describe_dataset(data)
-    log(f"[data] {info['summary']}")
-    folds = gzsl_validation_folds(
-        data.target, data.validation_folds, random_state=random_state
-    )
-    if threads is None:
-        threads = 1
-    rows, curves, failures = [], {}, {}
-    with _threads(threads):
-        for key, cls in classes.items():
-            _run_one(
-                key,
-                cls,
-                data,
-                folds,
-                (quick, device, n_jobs, random_state),
-                rows,
-                curves,
-                failures,
-                log,
-                start,
-            )
-    settings = {
-        "estimators": [ESTIMATORS[key][2] for key in classes],
-        "quick": quick,
-        "device": device,
-        "n_jobs": n_jobs,
-        "threads": threads,
-        "random_state": random_state,
-        "n_validation_folds": len(folds),
-        "total_time_s": time.perf_counter() - start,
-    }
-    return BenchmarkResult(pd.DataFrame(rows), curves, info, settings, failures)
-
-
-@contextlib.contextmanager
-def _threads(n_threads):
-    import torch
-    from threadpoolctl import threadpool_limits
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n_threads)
-    try:
-        with threadpool_limits(n_threads):
-            yield
-    finally:
-        torch.set_num_threads(previous)
-
-
-def _run_one(key, cls, data, folds, options, rows, curves, failures, log, start):
-    """Benchmark one estimator, recording its row or its failure."""
-    name = ESTIMATORS[key][2]
-    try:
-        row, curve = _benchmark_one(key, cls, data, folds, *options, log)
-    except Exception as exc:  # one failing estimator must not stop the others
-        failures[name] = f"{type(exc).__name__}: {exc}"
-        log(f"[{name}] FAILED: {failures[name]}")
-        return
-    rows.append(row)
-    curves[name] = curve
-    log(
-        f"[{name}] done: ZSL {row['zsl_top1']:.3f}, H {row['H']:.3f}, "
-        f"AUSUC {row['ausuc']:.3f} ({time.perf_counter() - start:.1f} s so far)"
-    )
-
-
-def _check_estimators(estimators):
-    found = available_estimators()
-    if estimators is None:
-        return {key: cls for key, cls in found.items() if not isinstance(cls, str)}
-    keys = [str(key).lower() for key in estimators]
-    unknown = sorted(set(keys) - set(ESTIMATORS))
-    if unknown or not keys:
-        raise ValueError(
-            f"Unknown estimators {unknown}; choose among {list(ESTIMATORS)}."
-        )
-    missing = {key: found[key] for key in keys if isinstance(found[key], str)}
-    if missing:
-        raise ValueError(f"Estimators not available in this install: {missing}.")
-    return {key: found[key] for key in dict.fromkeys(keys)}
-
-
-def _describe_dataset(data) -> dict:
-    n_classes = data.class_semantics.n_classes
-    sizes = {
-        "n_classes": n_classes,
-        "n_seen_classes": int(np.size(data.seen_classes)),
-        "n_unseen_classes": int(np.size(data.unseen_classes)),
-        "n_trainval": int(data.trainval_indices.size),
-        "n_test_seen": int(data.test_seen_indices.size),
-        "n_test_unseen": int(data.test_unseen_indices.size),
-        "n_features": int(data.data.shape[1]),
-    }
-    synthetic = bool(data.get("synthetic_features", False))
-    kind = "synthetic features" if synthetic else "real features"
-    summary = (
-        f"{data.get('name', 'dataset')} ({kind}): {n_classes} classes "
-        f"({sizes['n_seen_classes']} seen, {sizes['n_unseen_classes']} unseen), "
-        f"{sizes['n_features']} features; {sizes['n_trainval']:,} trainval, "
-        f"{sizes['n_test_seen']:,} test-seen, {sizes['n_test_unseen']:,} "
-        "test-unseen samples"
-    )
-    return {
-        "name": str(data.get("name", "dataset")),
-        "synthetic_features": synthetic,
-        **sizes,
-        "summary": summary,
-        "DESCR": data.get("DESCR", ""),
-    }
-
-
-def _benchmark_one(key, cls, data, folds, quick, device, n_jobs, seed, log):
-    """Search, calibrate, refit and test one estimator; a row and a curve."""
-    name = ESTIMATORS[key][2]
-    X, y = data.data, data.target
-    trainval = data.trainval_indices
-    position = np.full(y.shape[0], -1)
-    position[trainval] = np.arange(trainval.size)
-    cv = [(position[train], position[val]) for train, val in folds]
-    model, grid = _make_search_space(
-        key,
-        cls,
-        data.class_semantics,
-        X.shape[1],
-        quick=quick,
-        device=device,
-        seed=seed,
-    )
-    n_candidates = int(np.prod([len(values) for values in grid.values()]))
-    log(
-        f"[{name}] grid search: {n_candidates} candidates x {len(cv)} "
-        f"class-disjoint validation folds = {n_candidates * len(cv)} fits"
-    )
-    search = GridSearchCV(
-        model,
-        grid,
-        scoring=_ValidationScorer(),
-        refit="H",
-        cv=cv,
-        n_jobs=n_jobs,
-        error_score="raise",
-    )
-    tic = time.perf_counter()
-    search.fit(X[trainval], y[trainval])
-    search_time = time.perf_counter() - tic
-    best = search.best_index_
-    penalties = [
-        search.cv_results_[f"split{k}_test_seen_penalty"][best] for k in range(len(cv))
-    ]
-    gamma = float(np.mean(penalties))
-    log(
-        f"[{name}] best {search.best_params_} (validation H "
-        f"{search.best_score_:.3f}), seen penalty {gamma:.4g}; refitted on "
-        f"{trainval.size:,} samples in {search.refit_time_:.1f} s"
-    )
-    log(f"[{name}] testing")
-    scores, curve = _test_scores(search.best_estimator_, data, gamma)
-    times = scores.pop("_times")
-    row = {
-        "estimator": name,
-        **scores,
-        "seen_penalty": gamma,
-        "val_H": float(search.best_score_),
-        "val_zsl": float(search.cv_results_["mean_test_zsl"][best]),
-        "search_time_s": search_time,
-        "fit_time_s": float(search.refit_time_),
-        **times,
-        "n_candidates": n_candidates,
-        "best_params": json.dumps(search.best_params_, default=_jsonable),
-    }
-    return row, curve
-
-
-def _test_scores(model, data, gamma):
-    """Test scores of a fitted model, ``gamma`` set as its seen penalty."""
     final = _final_estimator(model)
-    test = np.concatenate([data.test_seen_indices, data.test_unseen_indices])
-    X_test, y_test = data.data[test], data.target[test]
+    X_test, y_test = task.X_test, task.y_test
     seen_args = {"classes": final.classes_, "seen_classes": final.seen_classes_}
 
     final.set_params(seen_penalty=0.0)
@@ -458,18 +454,18 @@ def _test_scores(model, data, gamma):
         np.argmax(np.where(candidates, scores[is_unseen], -np.inf), axis=1)
     ]
     _, acc_seen, acc_unseen = seen_unseen_curve(y_test, scores, **seen_args)
-    row = {
+    test_scores = {
         "zsl_top1": per_class_accuracy_score(y_test[is_unseen], y_zsl),
         **gzsl_scores(y_test, y_pred, seen_classes=final.seen_classes_),
         "ausuc": ausuc_score(y_test, scores, **seen_args),
         "H_uncalibrated": h_uncalibrated,
-        "_times": {
-            "predict_time_s": predict_time,
-            "predict_us_per_sample": 1e6 * predict_time / max(1, y_test.size),
-        },
     }
     curve = {"acc_unseen": acc_unseen.tolist(), "acc_seen": acc_seen.tolist()}
-    return row, curve
+    times = {
+        "predict_time_s": predict_time,
+        "predict_us_per_sample": 1e6 * predict_time / max(1, y_test.size),
+    }
+    return test_scores, curve, times
 
 
 def _jsonable(value):

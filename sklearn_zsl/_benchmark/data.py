@@ -1,9 +1,17 @@
-"""Data sets of the benchmark: synthetic, semi-synthetic and real xlsa17.
+"""Data of the benchmark: load a data set, describe it, cut it for the run.
 
-Every loader returns a :class:`~sklearn.utils.Bunch` laid out like
-:func:`~sklearn_zsl.datasets.load_xlsa17`'s: features, labels, class semantics,
-the proposed split (trainval, test seen, test unseen) and class-disjoint
-validation folds inside trainval, plus ``synthetic_features``.
+A data set goes through this module in one direction:
+
+1. :func:`load_benchmark_dataset` loads or generates it as a
+   :class:`~sklearn.utils.Bunch` laid out like
+   :func:`~sklearn_zsl.datasets.load_xlsa17`'s: features, labels, class
+   semantics, the proposed split (trainval, test seen, test unseen) and
+   class-disjoint validation folds inside trainval, plus
+   ``synthetic_features``;
+2. :func:`describe_dataset` gives its name, sizes and one-line summary;
+3. :func:`make_task` cuts it into what the run needs: the trainval samples
+   with generalised-ZSL validation folds over them
+   (:func:`gzsl_validation_folds`), and the test samples.
 """
 
 # Authors: The sklearn_zsl developers
@@ -12,6 +20,7 @@ validation folds inside trainval, plus ``synthetic_features``.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -19,7 +28,13 @@ from sklearn.utils import Bunch, check_random_state
 
 from sklearn_zsl.model_selection import ZSLKFold
 
-__all__ = ["gzsl_validation_folds", "load_benchmark_dataset"]
+__all__ = [
+    "BenchmarkTask",
+    "describe_dataset",
+    "gzsl_validation_folds",
+    "load_benchmark_dataset",
+    "make_task",
+]
 
 #: Sizes of the built-in synthetic problem, quick and default runs.
 SYNTHETIC_SIZES = {
@@ -244,3 +259,111 @@ def gzsl_validation_folds(
             (np.sort(np.setdiff1d(train, held)), np.sort(np.concatenate([held, val])))
         )
     return gzsl_folds
+
+
+def describe_dataset(data: Bunch) -> dict:
+    """Name, sizes and a one-line summary of a benchmark data set.
+
+    Parameters
+    ----------
+    data : Bunch
+        Output of :func:`load_benchmark_dataset`, or a Bunch laid out alike.
+
+    Returns
+    -------
+    info : dict
+        ``name``, ``synthetic_features``, the class, sample and feature
+        counts, ``summary`` (one line, naming the kind of features) and
+        ``DESCR``.
+    """
+    n_classes = data.class_semantics.n_classes
+    sizes = {
+        "n_classes": n_classes,
+        "n_seen_classes": int(np.size(data.seen_classes)),
+        "n_unseen_classes": int(np.size(data.unseen_classes)),
+        "n_trainval": int(data.trainval_indices.size),
+        "n_test_seen": int(data.test_seen_indices.size),
+        "n_test_unseen": int(data.test_unseen_indices.size),
+        "n_features": int(data.data.shape[1]),
+    }
+    synthetic = bool(data.get("synthetic_features", False))
+    kind = "synthetic features" if synthetic else "real features"
+    summary = (
+        f"{data.get('name', 'dataset')} ({kind}): {n_classes} classes "
+        f"({sizes['n_seen_classes']} seen, {sizes['n_unseen_classes']} unseen), "
+        f"{sizes['n_features']} features; {sizes['n_trainval']:,} trainval, "
+        f"{sizes['n_test_seen']:,} test-seen, {sizes['n_test_unseen']:,} "
+        "test-unseen samples"
+    )
+    return {
+        "name": str(data.get("name", "dataset")),
+        "synthetic_features": synthetic,
+        **sizes,
+        "summary": summary,
+        "DESCR": data.get("DESCR", ""),
+    }
+
+
+@dataclass(frozen=True)
+class BenchmarkTask:
+    """A data set cut for the benchmark: search on trainval, test on the rest.
+
+    Attributes
+    ----------
+    X_train, y_train : ndarray
+        The trainval samples, on which hyperparameters are searched and the
+        chosen model is refitted.
+    cv : list of (ndarray, ndarray)
+        Generalised-ZSL validation folds: ``(train, val)`` positions into
+        ``X_train``.
+    X_test, y_test : ndarray
+        The test-seen samples followed by the test-unseen samples.
+    class_semantics : ClassSemantics
+        Semantics of every class, seen and unseen.
+    info : dict
+        :func:`describe_dataset` of the data set.
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    cv: list
+    X_test: np.ndarray
+    y_test: np.ndarray
+    class_semantics: object
+    info: dict
+
+
+def make_task(data: Bunch, *, random_state=None) -> BenchmarkTask:
+    """Cut a benchmark data set into search, validation and test samples.
+
+    Parameters
+    ----------
+    data : Bunch
+        Output of :func:`load_benchmark_dataset`, or a Bunch laid out alike
+        (with ``validation_folds``).
+    random_state : int, RandomState instance or None, default=None
+        Which samples of the training classes :func:`gzsl_validation_folds`
+        moves to the validation part of each fold.
+
+    Returns
+    -------
+    task : BenchmarkTask
+        The trainval samples and their validation folds, the test samples
+        and the description of the data set.
+    """
+    X, y = data.data, data.target
+    trainval = data.trainval_indices
+    folds = gzsl_validation_folds(y, data.validation_folds, random_state=random_state)
+    # the folds index all samples; the search sees trainval only
+    position = np.full(y.shape[0], -1)
+    position[trainval] = np.arange(trainval.size)
+    test = np.concatenate([data.test_seen_indices, data.test_unseen_indices])
+    return BenchmarkTask(
+        X_train=X[trainval],
+        y_train=y[trainval],
+        cv=[(position[train], position[val]) for train, val in folds],
+        X_test=X[test],
+        y_test=y[test],
+        class_semantics=data.class_semantics,
+        info=describe_dataset(data),
+    )
