@@ -23,10 +23,10 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch, check_random_state
 
 from sklearn_zsl.model_selection import ZSLKFold
+from sklearn_zsl.model_selection._holdout import hold_out_samples
 
 __all__ = [
     "BenchmarkTask",
@@ -169,13 +169,11 @@ def _synthetic_dataset(quick, random_state) -> Bunch:
     )
     indices = np.arange(y.shape[0])
     is_unseen = np.isin(y, unseen_classes)
-    trainval, test_seen = train_test_split(
-        indices[~is_unseen],
-        test_size=TEST_SEEN_SIZE,
-        stratify=y[~is_unseen],
-        random_state=random_state,
+    seen_indices = indices[~is_unseen]
+    is_test = hold_out_samples(
+        y[seen_indices], TEST_SEEN_SIZE, random_state=random_state
     )
-    trainval, test_seen = np.sort(trainval), np.sort(test_seen)
+    trainval, test_seen = seen_indices[~is_test], seen_indices[is_test]
     seen_classes = np.setdiff1d(class_semantics.labels, unseen_classes)
     descr = (
         "Synthetic zero-shot data (synthetic features)\n"
@@ -222,9 +220,11 @@ def gzsl_validation_folds(
 
     Each fold ``(train, val)`` of zero-shot validation (``val`` holds every
     sample of the fold's validation classes) becomes ``(train - held, held +
-    val)``, with ``held`` a ``test_size`` share of each training class, so
-    that the validation part has samples of seen *and* unseen classes, as a
-    GZSL test set has.
+    val)``, with ``held`` a ``test_size`` share of the training classes'
+    samples, held out class by class
+    (:func:`~sklearn_zsl.model_selection._holdout.hold_out_samples`), so that
+    the validation part has samples of seen *and* unseen classes, as a GZSL
+    test set has.
 
     Parameters
     ----------
@@ -233,8 +233,9 @@ def gzsl_validation_folds(
     folds : list of (ndarray, ndarray)
         Class-disjoint ``(train_indices, val_indices)`` into ``target``.
     test_size : float, default=0.2
-        Share of each training class moved to the validation part (at least
-        one sample of a class with two or more).
+        Share of the training classes' samples moved to the validation part,
+        rounded up, shared among the classes by largest remainder (each keeps
+        a sample and, when it has two or more, gives at least one).
     random_state : int, RandomState instance or None, default=None
         Which samples are moved.
 
@@ -242,19 +243,21 @@ def gzsl_validation_folds(
     -------
     folds : list of (ndarray, ndarray)
         The generalised folds, sorted indices into ``target``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_zsl._benchmark import gzsl_validation_folds
+    >>> target = np.repeat([0, 1, 2], 5)
+    >>> folds = [(np.arange(10), np.arange(10, 15))]  # class 2 for validation
+    >>> [(train, val)] = gzsl_validation_folds(target, folds, random_state=0)
+    >>> np.bincount(target[train]).tolist(), np.bincount(target[val]).tolist()
+    ([4, 4], [1, 1, 5])
     """
     rng = check_random_state(random_state)
     gzsl_folds = []
     for train, val in folds:
-        labels = target[train]
-        held = []
-        for label in np.unique(labels):
-            members = train[labels == label]
-            if members.size < 2:
-                continue
-            n_held = min(max(int(round(test_size * members.size)), 1), members.size - 1)
-            held.append(rng.choice(members, n_held, replace=False))
-        held = np.concatenate(held) if held else np.empty(0, dtype=train.dtype)
+        held = train[hold_out_samples(target[train], test_size, random_state=rng)]
         gzsl_folds.append(
             (np.sort(np.setdiff1d(train, held)), np.sort(np.concatenate([held, val])))
         )
