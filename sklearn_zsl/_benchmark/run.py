@@ -1,14 +1,18 @@
 """The run of ``sklearn-zsl benchmark``: every estimator on one data set.
 
 The data set is loaded and cut once (:mod:`sklearn_zsl._benchmark.data`).
-Then, for each estimator, hyperparameters are searched with
-:class:`~sklearn.model_selection.GridSearchCV` on class-disjoint validation
-folds of the training data (never on test data), the calibrated-stacking
-penalty is chosen on the same folds, the best model is refitted on all the
-training data, and then scored on the test split: zero-shot per-class top-1,
-generalised-ZSL seen / unseen accuracy and harmonic mean, AUSUC, fit and
-predict time. Each step returns its results; :func:`run_benchmark` gathers
-them into a :class:`BenchmarkResult`.
+Then, for each estimator, a grid of hyperparameters is searched on
+class-disjoint validation folds of the training data (never on test data), the
+calibrated-stacking penalty is chosen on the same folds, the best model is
+refitted on all the training data, and then scored on the test split:
+zero-shot per-class top-1, generalised-ZSL seen / unseen accuracy and harmonic
+mean, AUSUC, fit and predict time. Each step returns its results;
+:func:`run_benchmark` gathers them into a :class:`BenchmarkResult`.
+
+The search is a grid search written out (:func:`_search`) rather than
+:class:`~sklearn.model_selection.GridSearchCV`, because besides the scores of
+each fold it keeps the seen-class penalty chosen on it: a parameter, which
+``GridSearchCV`` would only record, and rank, as if it were a score.
 """
 
 # Authors: The sklearn_zsl developers
@@ -26,10 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GridSearchCV
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
+from sklearn.utils.parallel import Parallel, delayed
 
 from sklearn_zsl._benchmark.data import BenchmarkTask, load_benchmark_dataset, make_task
 from sklearn_zsl.metrics import (
@@ -40,7 +46,7 @@ from sklearn_zsl.metrics import (
     seen_unseen_curve,
 )
 from sklearn_zsl.metrics._classification import _harmonic_mean
-from sklearn_zsl.metrics._scorer import _final_estimator, _fitted_classes
+from sklearn_zsl.metrics._scorer import _final_estimator
 
 __all__ = [
     "ESTIMATORS",
@@ -309,41 +315,26 @@ def _benchmark_one(key, cls, task: BenchmarkTask, *, quick, device, n_jobs, seed
         f"[{name}] grid search: {n_candidates} candidates x {n_folds} "
         f"class-disjoint validation folds = {n_candidates * n_folds} fits"
     )
-    search = GridSearchCV(
-        model,
-        grid,
-        scoring=_ValidationScorer(),
-        refit="H",
-        cv=task.cv,
-        n_jobs=n_jobs,
-        error_score="raise",
-    )
-    tic = time.perf_counter()
-    search.fit(task.X_train, task.y_train)
-    search_time = time.perf_counter() - tic
-    best = search.best_index_
-    penalties = [
-        search.cv_results_[f"split{k}_test_seen_penalty"][best] for k in range(n_folds)
-    ]
-    gamma = float(np.mean(penalties))
+    search = _search(model, grid, task.X_train, task.y_train, task.cv, n_jobs)
+    gamma = float(np.mean(search.seen_penalties))
     log(
-        f"[{name}] best {search.best_params_} (validation H "
-        f"{search.best_score_:.3f}), seen penalty {gamma:.4g}; refitted on "
-        f"{task.y_train.size:,} samples in {search.refit_time_:.1f} s"
+        f"[{name}] best {search.best_params} (validation H "
+        f"{search.scores['H']:.3f}), seen penalty {gamma:.4g}; refitted on "
+        f"{task.y_train.size:,} samples in {search.refit_time:.1f} s"
     )
     log(f"[{name}] testing")
-    scores, curve, times = _test_scores(search.best_estimator_, task, gamma)
+    scores, curve, times = _test_scores(search.best_estimator, task, gamma)
     row = {
         "estimator": name,
         **scores,
         "seen_penalty": gamma,
-        "val_H": float(search.best_score_),
-        "val_zsl": float(search.cv_results_["mean_test_zsl"][best]),
-        "search_time_s": search_time,
-        "fit_time_s": float(search.refit_time_),
+        "val_H": search.scores["H"],
+        "val_zsl": search.scores["zsl"],
+        "search_time_s": search.search_time,
+        "fit_time_s": search.refit_time,
         **times,
         "n_candidates": n_candidates,
-        "best_params": json.dumps(search.best_params_, default=_jsonable),
+        "best_params": json.dumps(search.best_params, default=_jsonable),
     }
     return row, curve
 
@@ -399,34 +390,94 @@ def _make_search_space(key, cls, semantics, n_features, *, quick, device, seed):
     return model, grid
 
 
-class _ValidationScorer:
-    """Validation scores of a fold: ZSL, AUSUC, calibrated H and its penalty.
+@dataclass
+class _SearchResult:
+    """What :func:`_search` found: the best candidate, refitted, and its folds.
 
-    ``H`` is the harmonic mean at the seen-class penalty that maximises it on
-    the fold (calibrated stacking tuned on validation data), and
-    ``seen_penalty`` that penalty. The scores are computed from one call to
-    ``decision_function``, made with the estimator's own penalty (0 while
-    searching).
+    ``scores`` are the best candidate's mean validation scores, and
+    ``seen_penalties`` the penalty chosen on each of its folds.
     """
 
-    def __call__(self, estimator, X, y_true):
-        classes, seen_classes = _fitted_classes(estimator, self)
-        y_true = np.asarray(y_true)
-        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
-        is_unseen = ~np.isin(y_true, seen_classes)
-        candidates = np.isin(classes, np.unique(y_true[is_unseen]))
-        y_zsl = classes[np.argmax(np.where(candidates, scores[is_unseen], -np.inf), 1)]
-        curve_args = {"classes": classes, "seen_classes": seen_classes}
-        _, acc_seen, acc_unseen = seen_unseen_curve(y_true, scores, **curve_args)
-        return {
-            "zsl": per_class_accuracy_score(y_true[is_unseen], y_zsl),
-            "ausuc": ausuc_score(y_true, scores, **curve_args),
-            "H": float(np.max(_harmonic_mean(acc_seen, acc_unseen))),
-            "seen_penalty": best_seen_penalty(y_true, scores, **curve_args),
-        }
+    best_params: dict
+    best_estimator: object
+    scores: dict
+    seen_penalties: list
+    search_time: float
+    refit_time: float
 
-    def __repr__(self):
-        return "_ValidationScorer()"
+
+def _search(model, grid, X, y, cv, n_jobs) -> _SearchResult:
+    """Grid search on ``cv`` by mean validation ``H``, then refit on all data.
+
+    Every candidate of ``grid`` is fitted on the training part of every fold
+    of ``cv`` (in parallel, through joblib as ``GridSearchCV`` does) and
+    scored by :func:`_validate`. The candidate of highest mean ``H`` (the
+    first among equals) is refitted on ``X, y``.
+    """
+    tic = time.perf_counter()
+    candidates = list(ParameterGrid(grid))
+    folds = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_and_validate)(model, params, X, y, train, val)
+        for params in candidates
+        for train, val in cv
+    )
+    folds = [folds[k : k + len(cv)] for k in range(0, len(folds), len(cv))]
+    mean_scores = [
+        {key: float(np.mean([scores[key] for scores, _ in runs])) for key in runs[0][0]}
+        for runs in folds
+    ]
+    mean_h = np.array([scores["H"] for scores in mean_scores])
+    best = int(np.argmax(np.where(np.isnan(mean_h), -np.inf, mean_h)))
+    refit_tic = time.perf_counter()
+    best_estimator = clone(model).set_params(**candidates[best]).fit(X, y)
+    refit_time = time.perf_counter() - refit_tic
+    return _SearchResult(
+        best_params=candidates[best],
+        best_estimator=best_estimator,
+        scores=mean_scores[best],
+        seen_penalties=[penalty for _, penalty in folds[best]],
+        search_time=time.perf_counter() - tic,
+        refit_time=refit_time,
+    )
+
+
+def _fit_and_validate(model, params, X, y, train, val):
+    """Fit a clone of ``model`` with ``params`` on ``train``; validate on ``val``."""
+    estimator = clone(model).set_params(**params).fit(X[train], y[train])
+    return _validate(estimator, X[val], y[val])
+
+
+def _validate(estimator, X, y_true) -> tuple[dict, float]:
+    """Validation scores of a fitted estimator, and the seen penalty it needs.
+
+    Both come from one call to ``decision_function``, made with the
+    estimator's own penalty (0 while searching).
+
+    Returns
+    -------
+    scores : dict
+        ``{"zsl", "ausuc", "H"}``, each higher for a better model: zero-shot
+        per-class accuracy among the unseen classes present, the area under
+        the seen-unseen curve, and the harmonic mean at the seen-class penalty
+        that maximises it (calibrated stacking tuned on validation data).
+    seen_penalty : float
+        That penalty: a parameter chosen on the fold, not a score.
+    """
+    final = _final_estimator(estimator)
+    classes, seen_classes = final.classes_, final.seen_classes_
+    y_true = np.asarray(y_true)
+    scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+    is_unseen = ~np.isin(y_true, seen_classes)
+    candidates = np.isin(classes, np.unique(y_true[is_unseen]))
+    y_zsl = classes[np.argmax(np.where(candidates, scores[is_unseen], -np.inf), 1)]
+    curve_args = {"classes": classes, "seen_classes": seen_classes}
+    _, acc_seen, acc_unseen = seen_unseen_curve(y_true, scores, **curve_args)
+    validation_scores = {
+        "zsl": per_class_accuracy_score(y_true[is_unseen], y_zsl),
+        "ausuc": ausuc_score(y_true, scores, **curve_args),
+        "H": float(np.max(_harmonic_mean(acc_seen, acc_unseen))),
+    }
+    return validation_scores, best_seen_penalty(y_true, scores, **curve_args)
 
 
 def _test_scores(model, task: BenchmarkTask, gamma):
