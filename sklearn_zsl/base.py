@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from numbers import Real
 
 import numpy as np
+import pandas as pd
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     Interval,
@@ -25,9 +27,11 @@ from sklearn_zsl.utils._labels import (
 
 __all__ = ["ZeroShotClassifierMixin"]
 
-#: Parameter constraints shared by every zero-shot classifier.
+#: Parameter constraints shared by every zero-shot classifier. They admit the
+#: forms of class semantics ``fit`` accepts (``check_class_semantics``), no
+#: other: a bare list or array carries no class labels.
 SEMANTIC_PARAMETER_CONSTRAINTS = {
-    "class_semantics": [ClassSemantics, "array-like", dict, None],
+    "class_semantics": [ClassSemantics, pd.DataFrame, Mapping, None],
     "seen_penalty": [Interval(Real, None, None, closed="neither")],
 }
 

@@ -286,9 +286,13 @@ BAD_INPUTS = [
         id="eszsl-semantics-as-a-bare-list",
     ),
     _case(
+        # an InvalidParameterError, a TypeError as for the fit argument above
         lambda c: SAEClassifier(class_semantics=np.eye(3)).fit(c.X, c.y),
         TypeError,
-        r"got ndarray\. A bare list or array carries no class labels",
+        r"The 'class_semantics' parameter of SAEClassifier must be an instance of "
+        r"'sklearn_zsl\.semantics\.ClassSemantics', an instance of "
+        r"'pandas\.DataFrame', an instance of 'collections\.abc\.Mapping' or "
+        r"None\. Got array",
         id="sae-constructor-semantics-as-a-bare-array",
     ),
     _case(
