@@ -193,9 +193,9 @@ class ZeroShotClassifierMixin:
         self.__dict__.pop("_fitted_params", None)
 
     def __sklearn_is_fitted__(self):
-        # ``classes_`` is set first in fit and removed by _forget_fit; parameters
-        # such as SAE's ``lambda_`` also end in "_", so the default rule (any
-        # attribute ending in "_") would call an unfitted estimator fitted.
+        # ``classes_`` is set first in fit and removed by _forget_fit; the
+        # default rule (any attribute ending in "_") would call an unfitted
+        # estimator fitted if a parameter's name ended in "_".
         return hasattr(self, "classes_")
 
     def _fit_model(self, X, y_ind):  # pragma: no cover - abstract

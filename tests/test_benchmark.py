@@ -58,7 +58,7 @@ def test_search_selects_as_grid_search_and_keeps_the_best_penalties(task):
     penalties chosen on the folds of that candidate.
     """
     model = SAEClassifier(class_semantics=task.class_semantics)
-    grid = {"lambda_": [0.01, 1.0, 100.0]}
+    grid = {"alpha": [0.01, 1.0, 100.0]}
     search = _search(model, grid, task.X_train, task.y_train, task.cv, n_jobs=None)
     reference = GridSearchCV(
         model,

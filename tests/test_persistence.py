@@ -175,7 +175,7 @@ def test_int_random_state_gives_identical_refits_and_clones(fitted, data, name):
 
 GRIDS = {
     "eszsl": {"alpha": [0.1, 10.0]},
-    "sae": {"lambda_": [0.01, 1.0]},
+    "sae": {"alpha": [0.01, 1.0]},
     "gfzsl-bayes": {"alpha": [0.1, 10.0]},
     "gfzsl-softmax": {"softmax_C": [0.1, 10.0]},
     "dem": {"lr": [1e-3, 1e-2]},

@@ -51,7 +51,7 @@ y_test = np.concatenate([y_test_seen, y[is_unseen]])
 
 models = {
     "ESZSL": make_pipeline(StandardScaler(), ESZSLClassifier(alpha=100.0, beta=1.0)),
-    "SAE": make_pipeline(StandardScaler(), SAEClassifier(lambda_=0.01)),
+    "SAE": make_pipeline(StandardScaler(), SAEClassifier(alpha=0.01)),
 }
 
 # %%

@@ -357,7 +357,7 @@ def _make_search_space(key, cls, semantics, n_features, *, quick, device, seed):
         }
     elif key == "sae":
         model = cls(class_semantics=semantics)
-        grid = {"lambda_": [0.01, 1.0, 100.0] if quick else _log_grid(-3, 3)}
+        grid = {"alpha": [0.01, 1.0, 100.0] if quick else _log_grid(-3, 3)}
         if not quick:
             grid["space"] = ["semantic", "visual"]
     elif key == "gfzsl":
