@@ -176,11 +176,9 @@ def run_benchmark(
         ``n_jobs`` of the grid searches.
     threads : int, default=None
         Threads of torch and of the BLAS of this process during the run,
-        restored after. ``None`` means 1: the networks of the benchmark are
-        small, gain little from more threads, and threads stall when the CPU
-        is busy (measured 13x slower on a loaded 2-core machine); use
-        ``n_jobs`` to fit candidates in parallel instead. Workers of
-        ``n_jobs`` get their share of the cores from joblib.
+        restored after. ``None`` means 1 (why: :ref:`User Guide
+        <benchmark>`); use ``n_jobs`` to fit candidates in parallel instead.
+        Workers of ``n_jobs`` get their share of the cores from joblib.
     random_state : int, default=0
         Seed of the data, the folds and the estimators.
     progress : callable or None, default=print to stderr
