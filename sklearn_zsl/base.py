@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from numbers import Real
 
 import numpy as np
+import pandas as pd
 from sklearn.base import _fit_context, clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
@@ -28,9 +30,11 @@ from sklearn_zsl.utils._labels import (
 
 __all__ = ["ZeroShotClassifierMixin"]
 
-#: Parameter constraints shared by every zero-shot classifier.
+#: Parameter constraints shared by every zero-shot classifier. They admit the
+#: forms of class semantics ``fit`` accepts (``check_class_semantics``), no
+#: other: a bare list or array carries no class labels.
 SEMANTIC_PARAMETER_CONSTRAINTS = {
-    "class_semantics": [ClassSemantics, "array-like", dict, None],
+    "class_semantics": [ClassSemantics, pd.DataFrame, Mapping, None],
     "seen_penalty": [
         StrOptions({"auto"}),
         Interval(Real, None, None, closed="neither"),
@@ -200,9 +204,9 @@ class ZeroShotClassifierMixin:
         self.__dict__.pop("_seen_penalty_chosen", None)
 
     def __sklearn_is_fitted__(self):
-        # ``classes_`` is set first in fit and removed by _forget_fit; parameters
-        # such as SAE's ``lambda_`` also end in "_", so the default rule (any
-        # attribute ending in "_") would call an unfitted estimator fitted.
+        # ``classes_`` is set first in fit and removed by _forget_fit; the
+        # default rule (any attribute ending in "_") would call an unfitted
+        # estimator fitted if a parameter's name ended in "_".
         return hasattr(self, "classes_")
 
     def _fit_model(self, X, y_ind):  # pragma: no cover - abstract
@@ -355,13 +359,13 @@ class ZeroShotClassifierMixin:
         codes = np.argsort(np.argsort(first))[inverse]
         try:
             splits = list(cv.split(X, codes))
-        except ValueError as exc:
+        except ValueError:
             warnings.warn(
-                f"seen_penalty='auto' holds out whole seen classes (at least 2, "
-                f"and 2 must stay seen) and 20% of the samples of the others to "
-                f"choose the penalty, which these {n_seen} seen classes do not "
-                f"allow ({exc}). Using seen_penalty_=0.0; set a number to silence "
-                f"this warning.",
+                f"seen_penalty='auto' chooses the penalty by holding out whole "
+                f"seen classes (at least 2, with 2 kept) and a fifth of the "
+                f"other classes' samples, which {n_seen} seen classes of these "
+                f"sizes do not allow. Using seen_penalty_=0.0; set a number to "
+                f"silence this warning.",
                 UserWarning,
                 stacklevel=4,
             )

@@ -264,7 +264,7 @@ def _nearest_existing(path):
 
 def _check_output(parser, args):
     """Check that the results can be written to ``--output``, before any work."""
-    from sklearn_zsl._benchmark_report import FILE_NAMES
+    from sklearn_zsl._benchmark import FILE_NAMES
 
     if not args.output.strip():
         parser.error("--output is empty; give a folder")
@@ -306,8 +306,7 @@ def _fail(message, status):
 
 
 def _benchmark(parser, args) -> int:
-    from sklearn_zsl._benchmark import run_benchmark
-    from sklearn_zsl._benchmark_report import format_table, write_results
+    from sklearn_zsl._benchmark import format_table, run_benchmark, write_results
 
     _check_output(parser, args)
     _check_data_arguments(parser, args)

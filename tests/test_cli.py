@@ -15,8 +15,11 @@ import pytest
 import scipy.io
 import torch
 
-from sklearn_zsl._benchmark import SCORE_COLUMNS
-from sklearn_zsl._benchmark_data import gzsl_validation_folds, load_benchmark_dataset
+from sklearn_zsl._benchmark import (
+    SCORE_COLUMNS,
+    gzsl_validation_folds,
+    load_benchmark_dataset,
+)
 from sklearn_zsl.cli import main
 from sklearn_zsl.datasets import make_zsl_classification
 
@@ -349,12 +352,12 @@ def test_run_failure_is_one_line_with_its_own_status(tmp_path, capsys, monkeypat
 
 def test_write_failure_is_one_line_with_its_own_status(tmp_path, capsys, monkeypatch):
     """Check that results that cannot be written exit 3, without a traceback."""
-    import sklearn_zsl._benchmark_report as report
+    import sklearn_zsl._benchmark as benchmark
 
     def broken(result, output):
         raise PermissionError(13, "Permission denied", str(output))
 
-    monkeypatch.setattr(report, "write_results", broken)
+    monkeypatch.setattr(benchmark, "write_results", broken)
     status, _ = _run(tmp_path, estimators="sae")
     assert status == 3
     err = capsys.readouterr().err

@@ -17,49 +17,27 @@ from sklearn_zsl import (
     IZFClassifier,
     SAEClassifier,
 )
+from sklearn_zsl.utils._test_common import sized_for_tests
 
-# Test-sized instances: every public estimator, with parameters that keep each
-# check fast. Checks call fit(X, y) only, so the estimators run on their one-hot
-# fallback semantics.
+# Test-sized instances (sklearn_zsl.utils._test_common): every public estimator,
+# with parameters that keep each check fast. Checks call fit(X, y) only, so the
+# estimators run on their one-hot fallback semantics. The deep models also have
+# to learn the checks' simple problems: more epochs, a larger learning rate and
+# full batches than the test-sized defaults.
+LEARNING = {"lr": 1e-2, "batch_size": -1}
 ESTIMATORS = [
     ESZSLClassifier(),
     SAEClassifier(),
     SAEClassifier(space="visual"),
-    GFZSLClassifier(classifier="bayes", covariance="diag"),
-    GFZSLClassifier(classifier="softmax", n_synthetic_per_class=5, random_state=0),
-    DEMClassifier(
-        hidden_layer_sizes=(16,),
-        lr=1e-2,
-        max_epochs=20,
-        batch_size=-1,
-        early_stopping=False,
-        random_state=0,
+    sized_for_tests(GFZSLClassifier, classifier="bayes", covariance="diag"),
+    sized_for_tests(GFZSLClassifier, classifier="softmax"),
+    sized_for_tests(DEMClassifier, **LEARNING, max_epochs=20, early_stopping=False),
+    sized_for_tests(DEMClassifier, lr=1e-2, max_epochs=20, metric="cosine"),
+    sized_for_tests(
+        IZFClassifier, **LEARNING, classifier="bayes", hidden_size=32, max_epochs=30
     ),
-    DEMClassifier(
-        hidden_layer_sizes=(16,),
-        lr=1e-2,
-        max_epochs=20,
-        metric="cosine",
-        random_state=0,
-    ),
-    IZFClassifier(
-        classifier="bayes",
-        n_blocks=2,
-        hidden_size=32,
-        batch_size=-1,
-        max_epochs=30,
-        lr=1e-2,
-        random_state=0,
-    ),
-    IZFClassifier(
-        classifier="softmax",
-        n_blocks=2,
-        hidden_size=8,
-        max_epochs=20,
-        batch_size=-1,
-        lr=1e-2,
-        n_synthetic_per_class=5,
-        random_state=0,
+    sized_for_tests(
+        IZFClassifier, **LEARNING, classifier="softmax", hidden_size=8, max_epochs=20
     ),
 ]
 

@@ -73,7 +73,7 @@ def test_grid_search_pipeline_unrouted(data):
     pipe = make_pipeline(StandardScaler(), SAEClassifier())
     search = GridSearchCV(
         pipe,
-        {"saeclassifier__lambda_": [0.1, 1.0]},
+        {"saeclassifier__alpha": [0.1, 1.0]},
         cv=ZSLKFold(n_splits=3),
         scoring={"zsl": zsl_scorer},
         refit="zsl",

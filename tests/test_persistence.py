@@ -25,33 +25,11 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback, Checkpoint, LoadInitState
 from skorch.exceptions import DeviceWarning
 
-from sklearn_zsl import ESZSLClassifier, GFZSLClassifier, SAEClassifier
-from sklearn_zsl.embedding import DEMClassifier
-from sklearn_zsl.flow import IZFClassifier
 from sklearn_zsl.metrics import zsl_scorer
 from sklearn_zsl.model_selection import ZSLKFold
+from sklearn_zsl.utils._test_common import estimators_sized_for_tests
 
-DEM_FAST = {"hidden_layer_sizes": (16,), "max_epochs": 6, "random_state": 0}
-IZF_FAST = {
-    "n_blocks": 2,
-    "hidden_size": 16,
-    "max_epochs": 6,
-    "batch_size": 16,
-    "random_state": 0,
-}
-ESTIMATORS = {
-    "eszsl": ESZSLClassifier(),
-    "sae": SAEClassifier(),
-    "gfzsl-bayes": GFZSLClassifier(classifier="bayes", covariance="diag"),
-    "gfzsl-softmax": GFZSLClassifier(
-        classifier="softmax", n_synthetic_per_class=5, random_state=0
-    ),
-    "dem": DEMClassifier(**DEM_FAST),
-    "izf-bayes": IZFClassifier(**IZF_FAST),
-    "izf-softmax": IZFClassifier(
-        **IZF_FAST, classifier="softmax", n_synthetic_per_class=5
-    ),
-}
+ESTIMATORS = estimators_sized_for_tests()
 DEEP = ["dem", "izf-bayes", "izf-softmax"]
 
 
@@ -175,7 +153,8 @@ def test_int_random_state_gives_identical_refits_and_clones(fitted, data, name):
 
 GRIDS = {
     "eszsl": {"alpha": [0.1, 10.0]},
-    "sae": {"lambda_": [0.01, 1.0]},
+    "sae": {"alpha": [0.01, 1.0]},
+    "sae-visual": {"alpha": [0.01, 1.0]},
     "gfzsl-bayes": {"alpha": [0.1, 10.0]},
     "gfzsl-softmax": {"softmax_C": [0.1, 10.0]},
     "dem": {"lr": [1e-3, 1e-2]},
@@ -283,7 +262,7 @@ def test_keyboard_interrupt_says_so(data, name):
     clf = _deep(name, early_stopping=False, callbacks=[InterruptAt(2)])
     with pytest.warns(
         UserWarning,
-        match=r"training was interrupted \(KeyboardInterrupt\) in epoch 2 of 6; "
+        match=r"training was interrupted \(KeyboardInterrupt\) in epoch 2 of 5; "
         r"the model was completed with the weights of the last training step",
     ):
         clf.fit(X_train, y_train, class_semantics=semantics)
@@ -292,7 +271,7 @@ def test_keyboard_interrupt_says_so(data, name):
 @pytest.mark.parametrize(
     "params, n_iter",
     [
-        ({"early_stopping": False}, 6),
+        ({"early_stopping": False}, 5),  # max_epochs
         ({"early_stopping": True, "n_iter_no_change": 1, "tol": 10.0}, 2),
     ],
     ids=["completed", "early-stopped"],
@@ -332,6 +311,6 @@ def test_checkpoint_then_resume_trains_the_remaining_epochs(data, name, tmp_path
     start = dict(resumed.net_.callbacks_)["RecordWeights"].weights_[3]
     _assert_weights_equal(first, start)
     history = resumed.net_.history
-    assert resumed.n_iter_ == len(history) == 6
+    assert resumed.n_iter_ == len(history) == resumed.max_epochs
     assert_allclose(history[:3, "train_loss"], first.net_.history[:, "train_loss"])
     assert np.all(np.isfinite(resumed.decision_function(X)))

@@ -36,6 +36,7 @@ from sklearn_zsl.metrics import (
     per_class_accuracy_score,
     seen_unseen_curve,
 )
+from sklearn_zsl.utils._test_common import estimators_sized_for_tests, sized_for_tests
 
 # Labels: integers, or strings of any characters but NUL (numpy strips
 # trailing NULs from its fixed-width strings).
@@ -328,24 +329,9 @@ def test_linear_models_relabelling_permutes_the_outputs(problem, data):
 
 # The deep models, with a fixed seed and a few examples (each fit is a network's).
 DEEP = {
-    "dem": DEMClassifier(hidden_layer_sizes=(16,), max_epochs=5, random_state=0),
-    "izf-bayes": IZFClassifier(
-        classifier="bayes",
-        n_blocks=2,
-        hidden_size=16,
-        max_epochs=5,
-        batch_size=16,
-        random_state=0,
-    ),
-    "izf-softmax": IZFClassifier(
-        n_blocks=2,
-        hidden_size=16,
-        max_epochs=5,
-        batch_size=16,
-        classifier="softmax",
-        n_synthetic_per_class=5,
-        random_state=0,
-    ),
+    name: clf
+    for name, clf in estimators_sized_for_tests().items()
+    if name in ("dem", "izf-bayes", "izf-softmax")
 }
 
 
@@ -395,18 +381,8 @@ def test_deep_models_order_preserving_relabelling_is_exact(
 @pytest.mark.parametrize(
     "clf",
     [
-        DEMClassifier(
-            hidden_layer_sizes=(16,), max_epochs=5, early_stopping=False, random_state=0
-        ),
-        IZFClassifier(
-            classifier="bayes",
-            n_blocks=2,
-            hidden_size=16,
-            max_epochs=5,
-            batch_size=16,
-            mmd_weight=0.0,
-            random_state=0,
-        ),
+        sized_for_tests(DEMClassifier, early_stopping=False),
+        sized_for_tests(IZFClassifier, classifier="bayes", mmd_weight=0.0),
     ],
     ids=["dem", "izf-bayes"],
 )

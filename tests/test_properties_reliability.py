@@ -25,17 +25,20 @@ from sklearn.base import clone
 from sklearn_zsl import ClassSemantics, ESZSLClassifier, SAEClassifier
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.metrics import gzsl_scorer, per_class_accuracy_score, zsl_scorer
+from sklearn_zsl.utils._test_common import sized_for_tests
 
+# Many examples, each a fit: the deep model is cut down further (two epochs of
+# a width-8 network in one batch).
 ESTIMATORS = {
     "eszsl": ESZSLClassifier(),
     "sae": SAEClassifier(),
     "sae-visual": SAEClassifier(space="visual"),
-    "dem": DEMClassifier(
+    "dem": sized_for_tests(
+        DEMClassifier,
         hidden_layer_sizes=(8,),
         max_epochs=2,
         batch_size=-1,
         early_stopping=False,
-        random_state=0,
     ),
 }
 SCALES = [0.0, 1e-200, 1e-20, 1.0, 1e20, 1e200]

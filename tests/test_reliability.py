@@ -53,13 +53,14 @@ from sklearn_zsl.metrics import (
     zsl_scorer,
 )
 from sklearn_zsl.model_selection import GZSLShuffleSplit, ZSLKFold
+from sklearn_zsl.utils._test_common import TEST_SIZED_PARAMS
 
 CUDA = torch.cuda.is_available()
 NO_CUDA_ONLY = pytest.mark.skipif(CUDA, reason="CUDA is available here")
 
 # Test-sized deep models: a fit takes a few milliseconds.
-DEM_FAST = {"hidden_layer_sizes": (16,), "max_epochs": 5, "early_stopping": False}
-IZF_FAST = {"n_blocks": 2, "hidden_size": 16, "max_epochs": 5, "batch_size": -1}
+DEM_FAST = {**TEST_SIZED_PARAMS["DEMClassifier"], "early_stopping": False}
+IZF_FAST = TEST_SIZED_PARAMS["IZFClassifier"]
 
 
 def _write_xlsa17(root, rng):
@@ -111,13 +112,9 @@ def ctx(tmp_path_factory):
         eszsl_seen_only=ESZSLClassifier().fit(X, y),
         sae=SAEClassifier().fit(X, y, class_semantics=semantics),
         S=semantics.to_numpy(),
-        dem=DEMClassifier(**DEM_FAST, random_state=0).fit(
-            X, y, class_semantics=semantics
-        ),
-        izf=IZFClassifier(**IZF_FAST, random_state=0).fit(
-            X, y, class_semantics=semantics
-        ),
-        izf_bayes=IZFClassifier(**IZF_FAST, classifier="bayes", random_state=0).fit(
+        dem=DEMClassifier(**DEM_FAST).fit(X, y, class_semantics=semantics),
+        izf=IZFClassifier(**IZF_FAST).fit(X, y, class_semantics=semantics),
+        izf_bayes=IZFClassifier(**IZF_FAST, classifier="bayes").fit(
             X, y, class_semantics=semantics
         ),
         root=root,
@@ -289,9 +286,13 @@ BAD_INPUTS = [
         id="eszsl-semantics-as-a-bare-list",
     ),
     _case(
+        # an InvalidParameterError, a TypeError as for the fit argument above
         lambda c: SAEClassifier(class_semantics=np.eye(3)).fit(c.X, c.y),
         TypeError,
-        r"got ndarray\. A bare list or array carries no class labels",
+        r"The 'class_semantics' parameter of SAEClassifier must be an instance of "
+        r"'sklearn_zsl\.semantics\.ClassSemantics', an instance of "
+        r"'pandas\.DataFrame', an instance of 'collections\.abc\.Mapping' or "
+        r"None\. Got array",
         id="sae-constructor-semantics-as-a-bare-array",
     ),
     _case(
@@ -829,7 +830,7 @@ BAD_INPUTS = [
         id="eszsl-X-scaled-1e200",
     ),
     _case(
-        lambda c: DEMClassifier(**DEM_FAST, random_state=0).fit(
+        lambda c: DEMClassifier(**DEM_FAST).fit(
             c.X, c.y, class_semantics=ClassSemantics([0, 1, 2, 3], np.ones((4, 3)))
         ),
         ValueError,
@@ -837,7 +838,7 @@ BAD_INPUTS = [
         id="dem-identical-class-semantics",
     ),
     _case(
-        lambda c: DEMClassifier(**DEM_FAST, lr=1e8, random_state=0).fit(
+        lambda c: DEMClassifier(**DEM_FAST, lr=1e8).fit(
             c.X * 1e6, c.y, class_semantics=c.semantics
         ),
         ValueError,
@@ -845,7 +846,7 @@ BAD_INPUTS = [
         id="dem-huge-lr-on-features-of-scale-1e6",
     ),
     _case(
-        lambda c: DEMClassifier(**DEM_FAST, lr=1e3, random_state=0).fit(
+        lambda c: DEMClassifier(**DEM_FAST, lr=1e3).fit(
             c.X, c.y, class_semantics=c.semantics
         ),
         ValueError,
@@ -1003,8 +1004,8 @@ def _check_never_silently_non_finite(clf, X_train, y_train, X, semantics):
 @pytest.mark.parametrize(
     "clf",
     [
-        DEMClassifier(**DEM_FAST, lr=1e15, random_state=0),
-        IZFClassifier(**IZF_FAST, lr=1e8, random_state=0),
+        DEMClassifier(**DEM_FAST, lr=1e15),
+        IZFClassifier(**IZF_FAST, lr=1e8),
     ],
     ids=["dem", "izf"],
 )
@@ -1020,11 +1021,9 @@ def test_diverging_training_is_an_error(clf, data):
 UNSCALED_MODELS = {
     "eszsl": ESZSLClassifier(),
     "sae": SAEClassifier(),
-    "dem": DEMClassifier(**DEM_FAST, random_state=0),
-    "izf-bayes": IZFClassifier(**IZF_FAST, random_state=0),
-    "izf-softmax": IZFClassifier(
-        **IZF_FAST, classifier="softmax", n_synthetic_per_class=5, random_state=0
-    ),
+    "dem": DEMClassifier(**DEM_FAST),
+    "izf-bayes": IZFClassifier(**IZF_FAST, classifier="bayes"),
+    "izf-softmax": IZFClassifier(**IZF_FAST, classifier="softmax"),
 }
 
 
@@ -1061,7 +1060,7 @@ def test_flow_turning_non_finite_after_training_is_an_error(data):
                     parameter.mul_(1e30)
 
     X_train, y_train, X, semantics = data
-    clf = IZFClassifier(**IZF_FAST, callbacks=[BlowUpWeights()], random_state=0)
+    clf = IZFClassifier(**IZF_FAST, callbacks=[BlowUpWeights()])
     with pytest.raises(ValueError, match=r"non-finite values: it diverged"):
         clf.fit(X_train, y_train, class_semantics=semantics)
     assert not hasattr(clf, "classes_")
@@ -1104,8 +1103,8 @@ CLASSIFYING_MODELS = {
     "eszsl": ESZSLClassifier(),
     "sae": SAEClassifier(),
     "sae-visual": SAEClassifier(space="visual"),
-    "dem": DEMClassifier(**DEM_FAST, random_state=0),
-    "izf-bayes": IZFClassifier(**IZF_FAST, classifier="bayes", random_state=0),
+    "dem": DEMClassifier(**DEM_FAST),
+    "izf-bayes": IZFClassifier(**IZF_FAST, classifier="bayes"),
 }
 DEGENERATE_SEMANTICS = {
     "identical-rows": lambda S: np.ones_like(S),
@@ -1160,7 +1159,7 @@ def test_overflow_at_fit_is_an_error_with_a_hint(name, data):
 def test_loss_growth_names_the_learning_rate(data):
     """Check that DEM's loss growing to 1e30 is divergence, not a fitted model."""
     X_train, y_train, _, semantics = data
-    clf = DEMClassifier(**DEM_FAST, lr=1e8, random_state=0)
+    clf = DEMClassifier(**DEM_FAST, lr=1e8)
     with pytest.raises(ValueError, match=_DIVERGED):
         clf.fit(X_train * 1e6, y_train, class_semantics=semantics)
     assert not hasattr(clf, "net_")
@@ -1170,7 +1169,7 @@ def test_ordinary_learning_rates_never_trip_the_loss_guard(data):
     """Check that the loss-growth guard leaves a normal training run alone."""
     X_train, y_train, _, semantics = data
     for lr in (1e-4, 1e-2):
-        clf = DEMClassifier(**{**DEM_FAST, "max_epochs": 30}, lr=lr, random_state=0)
+        clf = DEMClassifier(**{**DEM_FAST, "max_epochs": 30}, lr=lr)
         clf.fit(X_train, y_train, class_semantics=semantics)
         assert np.all(np.isfinite(clf.decision_function(X_train)))
 

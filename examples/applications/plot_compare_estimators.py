@@ -154,7 +154,7 @@ def candidates():
         ),
         "SAE": (
             make_pipeline(StandardScaler(), SAEClassifier()),
-            {"saeclassifier__lambda_": [0.001, 0.01, 0.1, 1.0]},
+            {"saeclassifier__alpha": [0.001, 0.01, 0.1, 1.0]},
         ),
         "DEM": (
             make_pipeline(

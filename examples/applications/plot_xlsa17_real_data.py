@@ -116,7 +116,7 @@ searches = {
     "SAE": GridSearchCV(
         make_pipeline(Normalizer(), SAEClassifier()),
         {
-            "saeclassifier__lambda_": np.logspace(-3, 3, 7),
+            "saeclassifier__alpha": np.logspace(-3, 3, 7),
             "saeclassifier__space": ["semantic", "visual"],
         },
         cv=cv if dataset is not None else None,

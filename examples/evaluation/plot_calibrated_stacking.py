@@ -57,9 +57,7 @@ models = {
     "ESZSL": make_pipeline(
         StandardScaler(), ESZSLClassifier(alpha=100.0, beta=1.0, seen_penalty=0.0)
     ),
-    "SAE": make_pipeline(
-        StandardScaler(), SAEClassifier(lambda_=0.01, seen_penalty=0.0)
-    ),
+    "SAE": make_pipeline(StandardScaler(), SAEClassifier(alpha=0.01, seen_penalty=0.0)),
 }
 
 # %%

@@ -67,7 +67,7 @@ from sklearn_zsl.linear import ESZSLClassifier, SAEClassifier
 
 models = {
     "ESZSL": make_pipeline(StandardScaler(), ESZSLClassifier()),
-    "SAE": make_pipeline(StandardScaler(), SAEClassifier(lambda_=1.0)),
+    "SAE": make_pipeline(StandardScaler(), SAEClassifier(alpha=1.0)),
 }
 for model in models.values():
     step = model.steps[-1][0]
@@ -112,8 +112,8 @@ print(
 # an unseen-class sample labelled as a similar seen class counts as an error.
 # The harmonic mean ``H`` is high only when both sides are. The example on
 # calibrated stacking shows how to trade seen-class accuracy for unseen-class
-# accuracy, and the model-selection examples how to tune ``alpha``, ``beta``
-# and ``lambda_`` without touching the test classes.
+# accuracy, and the model-selection examples how to tune ESZSL's ``alpha``
+# and ``beta`` and SAE's ``alpha`` without touching the test classes.
 metrics = ["ZSL", "acc_seen", "acc_unseen", "H"]
 width = 0.38
 positions = np.arange(len(metrics))

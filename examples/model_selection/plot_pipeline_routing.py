@@ -52,7 +52,7 @@ X_train, y_train = X[train], y[train]
 print(class_semantics)
 
 cv = ZSLKFold(n_splits=4, shuffle=True, random_state=0)
-param_grid = {"saeclassifier__lambda_": [0.001, 0.01, 0.1]}
+param_grid = {"saeclassifier__alpha": [0.001, 0.01, 0.1]}
 
 
 def make_model(**sae_params):

@@ -90,10 +90,12 @@ def load_zsl_digits(
     unseen_classes : array-like of int, default=(2, 5, 9)
         The digits held out as unseen; at least two must remain seen.
     test_seen_size : float, default=0.2
-        Share of each seen digit's images put in the test-seen part.
+        Share of the seen digits' images put in the test-seen part, rounded up
+        and shared among the digits in proportion to their sizes (see
+        :ref:`holding_out`).
     n_validation_folds : int, default=3
-        Number of class-disjoint validation folds over the seen digits; 0 for
-        none.
+        Number of class-disjoint validation folds over the seen digits, of
+        balanced sizes; 0 for none.
     random_state : int, RandomState instance or None, default=None
         Seed of the split and of the folds.
 
@@ -137,7 +139,7 @@ def load_zsl_digits(
     rng = check_random_state(random_state)
     target = digits.target
     trainval, test_seen, test_unseen = _split_samples(target, seen, test_seen_size, rng)
-    class_folds = _random_class_folds(seen, n_validation_folds, rng)
+    class_folds = _random_class_folds(target[trainval], seen, n_validation_folds, rng)
     names = list(DIGIT_ATTRIBUTES)
     attributes = pd.DataFrame(_DIGIT_TABLE, index=labels, columns=names)
     described = "\n".join(

@@ -15,6 +15,11 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from sklearn_zsl.datasets._synthetic import GENERATOR_CONSTRAINTS, generate_features
 from sklearn_zsl.datasets._xlsa17 import load_xlsa17
+from sklearn_zsl.model_selection._holdout import (
+    assign_class_folds,
+    hold_out_samples,
+    min_classes_for_folds,
+)
 from sklearn_zsl.semantics import _format_labels, check_class_semantics
 
 __all__ = ["make_zsl_from_semantics", "make_zsl_from_xlsa17"]
@@ -84,14 +89,17 @@ def make_zsl_from_semantics(
         Parameters of the feature generator, as in
         :func:`make_zsl_classification` (defaults 1.0, 0.5, 0.8 and 0.3).
     test_seen_size : float, default=0.2
-        Share of each seen class's samples put in the test-seen part (rounded,
-        at least one when the class has two samples or more); 0.2 is the share
-        of xlsa17's proposed split.
+        Share of the seen classes' samples put in the test-seen part, rounded
+        up and shared among the seen classes in proportion to their sizes, so
+        that each gives its share of samples rounded down or up, keeps at
+        least one and gives at least one when it has two or more (see
+        :ref:`holding_out`); 0.2 is the share of xlsa17's proposed split.
     validation_class_folds : list of (array-like, array-like), default=None
         ``(train_classes, val_classes)`` of each validation fold, e.g.
         :func:`load_xlsa17`'s ``validation_class_folds``. ``None`` partitions
-        the seen classes at random into ``n_validation_folds`` groups, each
-        the validation classes of one fold.
+        the seen classes at random into ``n_validation_folds`` groups of
+        balanced sizes (as :class:`~sklearn_zsl.model_selection.ZSLKFold`
+        with ``shuffle=True``), each the validation classes of one fold.
     n_validation_folds : int, default=3
         Number of random folds when ``validation_class_folds`` is None; 0 for
         none.
@@ -138,7 +146,9 @@ def make_zsl_from_semantics(
     target = labels[y_ind]
     trainval, test_seen, test_unseen = _split_samples(target, seen, test_seen_size, rng)
     if validation_class_folds is None:
-        validation_class_folds = _random_class_folds(seen, n_validation_folds, rng)
+        validation_class_folds = _random_class_folds(
+            target[trainval], seen, n_validation_folds, rng
+        )
     class_folds = _check_class_folds(validation_class_folds, seen)
     data = generate_features(
         _latent_codes(semantics.to_numpy(), n_latent),
@@ -352,35 +362,34 @@ def _class_counts(n_samples_per_class, labels) -> np.ndarray:
 
 
 def _split_samples(target, seen, test_seen_size, rng):
-    """Per seen class, put a ``test_seen_size`` share of samples in test seen."""
-    trainval, test_seen = [], []
-    for label in seen:
-        positions = np.flatnonzero(target == label)
-        n_test = int(round(test_seen_size * positions.size))
-        if test_seen_size > 0 and positions.size >= 2:
-            n_test = min(max(n_test, 1), positions.size - 1)
-        chosen = rng.permutation(positions)
-        test_seen.append(chosen[:n_test])
-        trainval.append(chosen[n_test:])
+    """Hold out a ``test_seen_size`` share of the seen classes as test seen."""
+    positions = np.flatnonzero(np.isin(target, seen))
+    is_test = hold_out_samples(target[positions], test_seen_size, random_state=rng)
     test_unseen = np.flatnonzero(~np.isin(target, seen))
-    return (
-        np.sort(np.concatenate(trainval)),
-        np.sort(np.concatenate(test_seen)),
-        test_unseen,
-    )
+    return positions[~is_test], positions[is_test], test_unseen
 
 
-def _random_class_folds(seen, n_folds, rng) -> list:
+def _random_class_folds(target, seen, n_folds, rng) -> list:
+    """``(train_classes, val_classes)`` of ``n_folds`` random class-disjoint folds.
+
+    The seen classes are partitioned as :class:`ZSLKFold` partitions them with
+    ``shuffle=True``, balanced in samples of ``target``.
+    """
     if n_folds == 0:
         return []
-    groups = np.array_split(rng.permutation(seen), n_folds)
-    if seen.size < n_folds or seen.size - max(g.size for g in groups) < 2:
+    min_classes = min_classes_for_folds(n_folds)
+    if min_classes is None or seen.size < min_classes:
         raise ValueError(
             f"{seen.size} seen classes are too few for n_validation_folds="
             f"{n_folds} class-disjoint folds (each needs validation classes and "
             "2 training classes); lower n_validation_folds."
         )
-    return [(np.setdiff1d(seen, group), np.sort(group)) for group in groups]
+    counts = np.array([np.count_nonzero(target == label) for label in seen])
+    fold_of_class = assign_class_folds(counts, n_folds, shuffle=True, random_state=rng)
+    return [
+        (seen[fold_of_class != fold], seen[fold_of_class == fold])
+        for fold in range(n_folds)
+    ]
 
 
 def _check_class_folds(folds, seen) -> list:

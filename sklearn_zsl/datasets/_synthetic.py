@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
 
+from sklearn_zsl.model_selection._holdout import hold_out_classes
 from sklearn_zsl.semantics import ClassSemantics
 
 __all__ = ["make_zsl_classification"]
@@ -176,7 +177,7 @@ def make_zsl_classification(
     rng = check_random_state(random_state)
     latent = rng.standard_normal((n_classes, n_latent))
     modalities = _semantics_from_latent(latent, dims, rng)
-    unseen_classes = np.sort(rng.choice(n_classes, size=n_unseen, replace=False))
+    unseen_classes = hold_out_classes(n_classes, n_unseen, n_kept=2, random_state=rng)
     y = rng.permutation(np.repeat(np.arange(n_classes), n_samples_per_class))
     X = generate_features(
         latent,

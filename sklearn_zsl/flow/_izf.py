@@ -25,6 +25,7 @@ from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
 from sklearn_zsl.generative._base import GenerativeMixin
 from sklearn_zsl.generative._gfzsl import _ridge_with_intercept
 from sklearn_zsl.generative._heads import fit_softmax_head, softmax_head_scores
+from sklearn_zsl.model_selection._holdout import hold_out_classes
 from sklearn_zsl.utils._docstring import _fill_shared_docs
 from sklearn_zsl.utils._nn import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
@@ -138,14 +139,12 @@ def _class_group_mmd(X, y_ind, fraction, *, n_rows, random_state, n_repeats=8):
 def _validation_classes(y_ind, fraction, rng):
     """Seen classes held out for early stopping, or None when too few.
 
-    ``round(fraction * n_seen)`` classes (at least one) are held out, but at
-    least two must remain to train on.
+    ``fraction`` of the seen classes, rounded up, as many as leave two to
+    train on (:func:`~sklearn_zsl.model_selection._holdout.hold_out_classes`).
     """
     seen = np.unique(y_ind)
-    n_valid = max(1, int(round(fraction * seen.shape[0])))
-    if seen.shape[0] - n_valid < 2:
-        return None
-    return np.sort(rng.choice(seen, n_valid, replace=False))
+    held_out = hold_out_classes(seen.shape[0], fraction, n_kept=2, random_state=rng)
+    return seen[held_out] if held_out.size else None
 
 
 @_fill_shared_docs

@@ -78,8 +78,7 @@ class GFZSLClassifier(
         class prior), the paper's classifier. ``"softmax"``: a multinomial
         logistic regression on the standardised real features of the seen
         classes plus ``n_synthetic_per_class`` features sampled for every
-        unseen class. The two tie on generalised ZSL in our measurements (see
-        Notes); ``"bayes"`` is 60 times faster and better at conventional ZSL.
+        unseen class.
     alpha : float or "auto", default="auto"
         Strength of the ridge penalty of the regressions from the semantics
         to the class means and log-variances; must be > 0. ``"auto"`` uses
@@ -99,7 +98,7 @@ class GFZSLClassifier(
         :class:`~sklearn.linear_model.LogisticRegression` on standardised
         features). Unused with ``classifier="bayes"``. With ``seen_penalty=0``
         it trades seen- for unseen-class accuracy, as does
-        ``n_synthetic_per_class`` (see Notes).
+        ``n_synthetic_per_class``.
     random_state : int, RandomState instance or None, default=None
         Controls the features sampled for the softmax classifier.
     %(seen_penalty)s
@@ -179,21 +178,8 @@ class GFZSLClassifier(
     but with a separate regularisation for each regression, here one ``alpha``
     serves both.
 
-    **Defaults** were chosen on twelve semi-synthetic tasks: synthetic
-    features drawn by :func:`~sklearn_zsl.datasets.make_zsl_from_semantics`
-    from the real class semantics and split of AWA2, CUB and aPY (50 samples
-    per class, 64 and 256 features, two data seeds), scored on their test
-    split with ``seen_penalty=0``. Means over the tasks (synthetic features):
-    ``"bayes"`` with ``"pooled"`` and ``alpha="auto"`` gives GZSL H 0.764 and
-    ZSL top-1 0.757, with ``"diag"`` 0.769 and 0.749; ``alpha`` at 0.3 or 3
-    times ``"auto"`` is worse for both (H 0.739 to 0.762). ``"softmax"`` with
-    ``softmax_C=0.01`` and 100 features per unseen class gives H 0.773 and
-    ZSL 0.722 but takes 60 times longer to fit, and its H falls with other
-    values (0.741 at ``softmax_C=0.1``, 0.722 at 1, 0.741 at 0.003, 0.511 at
-    0.001; 0.493 with 30 and 0.744 with 300 features per unseen class)
-    because they shift the balance between seen and unseen classes. Hence
-    the bayes head, the pooled variance (a tie with ``"diag"``, and fewer
-    parameters to estimate) and ``alpha="auto"``. Details in the
+    **Defaults** (the bayes head, the pooled variance and ``alpha="auto"``)
+    were chosen on semi-synthetic tasks; the measurements are in the
     :ref:`User Guide <gfzsl>`.
 
     References

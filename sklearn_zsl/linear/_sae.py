@@ -71,15 +71,13 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     %(class_semantics)s
-    lambda_ : float, default=0.2
-        Weight :math:`\\lambda` of the encoding loss relative to the
-        reconstruction loss (see Notes). Must be >= 0; ``0`` keeps only the
-        decoder, a least-squares regression from semantics to features. The
-        best value depends on the relative scale of the features and the
+    alpha : float, default=0.2
+        Weight of the encoding loss relative to the reconstruction loss, the
+        paper's :math:`\\lambda` (see Notes). Must be >= 0; ``0`` keeps only
+        the decoder, a least-squares regression from semantics to features.
+        The best value depends on the relative scale of the features and the
         semantics and can span orders of magnitude: tune it on a logarithmic
-        grid. Named ``lambda_`` because ``lambda`` is a Python keyword (the
-        estimator decides whether it is fitted from ``classes_``, not from
-        trailing underscores).
+        grid.
     space : {"semantic", "visual"}, default="semantic"
         Where samples and classes are compared. ``"semantic"`` encodes each
         sample, ``W x``, and compares it with every class's semantic vector
@@ -120,7 +118,8 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
         \\min_W \\|X - S W\\|_F^2 + \\lambda \\|X W^\\top - S\\|_F^2,
 
-    whose stationarity condition is the Sylvester equation
+    with :math:`\\lambda` = ``alpha``, whose stationarity condition is the
+    Sylvester equation
 
     .. math::
 
@@ -142,7 +141,7 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
     distance. An all-zero vector has similarity 0 with everything.
 
     The authors' code normalises its inputs before the fit; this estimator
-    applies no preprocessing, so the result, and the best ``lambda_``, depend on
+    applies no preprocessing, so the result, and the best ``alpha``, depend on
     the scales of ``X`` and of the semantics. Put the preprocessing in a
     :class:`~sklearn.pipeline.Pipeline` (e.g.
     :class:`~sklearn.preprocessing.Normalizer` for L2-normalised samples) and
@@ -183,7 +182,7 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
 
     _parameter_constraints = {
         **SEMANTIC_PARAMETER_CONSTRAINTS,
-        "lambda_": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
         "space": [StrOptions({"semantic", "visual"})],
     }
 
@@ -191,12 +190,12 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         self,
         class_semantics=None,
         *,
-        lambda_=0.2,
+        alpha=0.2,
         space="semantic",
         seen_penalty="auto",
     ):
         self.class_semantics = class_semantics
-        self.lambda_ = lambda_
+        self.alpha = alpha
         self.space = space
         self.seen_penalty = seen_penalty
 
@@ -204,8 +203,8 @@ class SAEClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         semantics = self.class_semantics_.to_numpy()[y_ind]
         self.coef_ = _solve_symmetric_sylvester(
             semantics.T @ semantics,
-            self.lambda_ * (X.T @ X),
-            (1.0 + self.lambda_) * (semantics.T @ X),
+            self.alpha * (X.T @ X),
+            (1.0 + self.alpha) * (semantics.T @ X),
         )
         return self
 

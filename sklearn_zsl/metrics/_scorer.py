@@ -38,6 +38,7 @@ from sklearn_zsl.metrics._classification import (
     _per_class_accuracy,
     _seen_unseen_curve,
 )
+from sklearn_zsl.utils._docstring import Substitution
 from sklearn_zsl.utils._labels import check_label_types_match
 from sklearn_zsl.utils._labels import format_labels as _format_labels
 
@@ -77,9 +78,7 @@ _EXAMPLE_SETUP = """\
     >>> y_test = ["cat", "dog", "yak", "zebra"]"""
 
 
-def _with_example_setup(cls):
-    cls.__doc__ = cls.__doc__.replace("    %(example_setup)s", _EXAMPLE_SETUP)
-    return cls
+_with_example_setup = Substitution(example_setup=_EXAMPLE_SETUP)
 
 
 def _final_estimator(estimator):

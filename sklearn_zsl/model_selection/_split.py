@@ -16,7 +16,6 @@ split on the class labels ``y`` rather than on samples:
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Iterator
 from numbers import Integral, Real
@@ -28,14 +27,17 @@ from sklearn.utils._param_validation import Interval, validate_parameter_constra
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples, column_or_1d
 
+from sklearn_zsl.model_selection._holdout import (
+    assign_class_folds,
+    draw_held_out_samples,
+    hold_out_classes,
+    min_classes_for_folds,
+    n_held_out,
+    share_held_out_samples,
+)
 from sklearn_zsl.utils._labels import check_labels
 
 __all__ = ["GZSLShuffleSplit", "ZSLKFold"]
-
-
-def _ceil(value):
-    """Round ``value`` up, ignoring floating-point noise such as 3.0000000000004."""
-    return math.ceil(round(value, 9))
 
 
 class _ClassDisjointSplitter(BaseCrossValidator):
@@ -229,7 +231,7 @@ class ZSLKFold(_ClassDisjointSplitter):
     def _assign_classes_to_folds(self, counts):
         """Return the fold index of every class, balancing the folds."""
         n_classes = counts.shape[0]
-        min_classes = 2 * self.n_splits
+        min_classes = min_classes_for_folds(self.n_splits)
         if n_classes < min_classes:
             raise ValueError(
                 f"ZSLKFold(n_splits={self.n_splits}) needs at least {min_classes} "
@@ -242,21 +244,12 @@ class ZSLKFold(_ClassDisjointSplitter):
                     else "Add classes: 2 folds need 4."
                 )
             )
-        room = np.full(self.n_splits, n_classes // self.n_splits)
-        room[: n_classes % self.n_splits] += 1
-        if self.shuffle:
-            order = check_random_state(self.random_state).permutation(n_classes)
-        else:
-            order = np.argsort(-counts, kind="stable")
-        n_test_samples = np.zeros(self.n_splits, dtype=np.int64)
-        fold_of_class = np.empty(n_classes, dtype=np.int64)
-        for class_ind in order:
-            open_folds = np.flatnonzero(room > 0)
-            fold = open_folds[np.argmin(n_test_samples[open_folds])]
-            fold_of_class[class_ind] = fold
-            n_test_samples[fold] += counts[class_ind]
-            room[fold] -= 1
-        return fold_of_class
+        return assign_class_folds(
+            counts,
+            self.n_splits,
+            shuffle=self.shuffle,
+            random_state=self.random_state,
+        )
 
 
 class GZSLShuffleSplit(_ClassDisjointSplitter):
@@ -397,10 +390,7 @@ class GZSLShuffleSplit(_ClassDisjointSplitter):
             yield indices[~test_mask], indices[test_mask]
 
     def _n_unseen_classes(self, n_classes):
-        if isinstance(self.unseen_size, Integral):
-            n_unseen = int(self.unseen_size)
-        else:
-            n_unseen = _ceil(self.unseen_size * n_classes)
+        n_unseen = n_held_out(self.unseen_size, n_classes)
         if n_unseen < 2:
             raise ValueError(
                 f"unseen_size={self.unseen_size!r} holds out {n_unseen} of the "
@@ -417,16 +407,11 @@ class GZSLShuffleSplit(_ClassDisjointSplitter):
             )
         return n_unseen
 
-    def _n_seen_test_samples(self, n_seen_samples):
-        if isinstance(self.seen_test_size, Integral):
-            return int(self.seen_test_size)
-        return _ceil(self.seen_test_size * n_seen_samples)
-
     def _check_seen_test_size(self, counts, n_unseen):
         """Check that seen_test_size fits even if the largest classes are unseen."""
         n_seen_classes = counts.shape[0] - n_unseen
         n_seen_samples = np.sort(counts)[:n_seen_classes].sum()
-        n_test = self._n_seen_test_samples(n_seen_samples)
+        n_test = n_held_out(self.seen_test_size, n_seen_samples)
         max_test = n_seen_samples - n_seen_classes
         if n_test > max_test:
             raise ValueError(
@@ -439,46 +424,9 @@ class GZSLShuffleSplit(_ClassDisjointSplitter):
             )
 
     def _draw_test_mask(self, y_ind, counts, n_unseen, rng):
-        n_classes = counts.shape[0]
-        is_unseen = np.zeros(n_classes, dtype=bool)
-        is_unseen[rng.permutation(n_classes)[:n_unseen]] = True
+        is_unseen = np.zeros(counts.shape[0], dtype=bool)
+        is_unseen[hold_out_classes(counts.shape[0], n_unseen, random_state=rng)] = True
         seen_counts = np.where(is_unseen, 0, counts)
-        n_test = self._n_seen_test_samples(seen_counts.sum())
-        n_test_per_class = _allocate_test_samples(seen_counts, n_test, rng)
-        # Rank the samples of each class in a random order; the first ones of
-        # each seen class are its test samples.
-        order = np.lexsort((rng.random_sample(y_ind.shape[0]), y_ind))
-        class_start = np.cumsum(counts) - counts
-        rank = np.empty_like(y_ind)
-        rank[order] = np.arange(y_ind.shape[0]) - np.repeat(class_start, counts)
-        return is_unseen[y_ind] | (rank < n_test_per_class[y_ind])
-
-
-def _allocate_test_samples(counts, n_test, rng):
-    """Share ``n_test`` test samples among classes in proportion to ``counts``.
-
-    Classes with a count of 0 get none. Each class keeps at least one training
-    sample and, when ``n_test`` allows it, each class with two or more samples
-    gets at least one test sample. Ties are broken at random.
-    """
-    upper = np.maximum(counts - 1, 0)
-    lower = (counts >= 2).astype(np.int64)
-    if n_test < lower.sum():
-        lower[:] = 0
-    assert upper.sum() >= n_test >= lower.sum(), "infeasible allocation"
-    quota = n_test * counts / counts.sum()
-    n_test_per_class = np.clip(np.floor(quota).astype(np.int64), lower, upper)
-    tie_breaker = rng.random_sample(counts.shape[0])
-    while (missing := n_test - n_test_per_class.sum()) != 0:
-        remainder = quota - n_test_per_class
-        if missing > 0:
-            # Add one sample to the classes furthest below their quota.
-            candidates = np.flatnonzero(n_test_per_class < upper)
-            key = -remainder[candidates]
-        else:
-            # Remove one sample from the classes furthest above their quota.
-            candidates = np.flatnonzero(n_test_per_class > lower)
-            key = remainder[candidates]
-        chosen = candidates[np.lexsort((tie_breaker[candidates], key))]
-        n_test_per_class[chosen[: abs(missing)]] += np.sign(missing)
-    return n_test_per_class
+        n_test = n_held_out(self.seen_test_size, seen_counts.sum())
+        n_test_per_class = share_held_out_samples(seen_counts, n_test, rng)
+        return is_unseen[y_ind] | draw_held_out_samples(y_ind, n_test_per_class, rng)

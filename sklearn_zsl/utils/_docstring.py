@@ -1,7 +1,16 @@
-"""Docstring fragments shared by the zero-shot estimators."""
+"""The one docstring templating mechanism, and the fragments the estimators share.
+
+A docstring holds a placeholder line ``%(name)s``, indented as the text that
+replaces it; :class:`Substitution` fills the placeholders of a class or
+function. :data:`_fill_shared_docs` fills those of the estimators
+(``class_semantics``, ``seen_penalty``, ``class_attributes``); other modules
+define their own fragments and decorate with their own ``Substitution``.
+"""
 
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
 
 _SHARED_DOCS = {
     "class_semantics": """\
@@ -35,11 +44,54 @@ _SHARED_DOCS = {
 }
 
 
-def _fill_shared_docs(cls):
-    """Replace each ``%(name)s`` line of ``cls.__doc__`` by its shared fragment."""
-    doc = cls.__doc__
-    for name, text in _SHARED_DOCS.items():
-        doc = doc.replace(f"    %({name})s", text)
-    assert "%(" not in doc, f"unknown docstring fragment in {cls.__name__}"
-    cls.__doc__ = doc
-    return cls
+class Substitution:
+    r"""Decorator filling the ``%(name)s`` placeholder lines of a docstring.
+
+    Each placeholder line, indented by four spaces as in the docstring of a
+    module-level class or function, is replaced by its fragment, which
+    carries its own indentation. A placeholder left without a fragment
+    is an error, caught when the module is imported. A docstring that is
+    ``None`` (``python -OO``) is left alone.
+
+    Parameters
+    ----------
+    **fragments : str
+        Text of each placeholder, by name.
+
+    Examples
+    --------
+    >>> from sklearn_zsl.utils._docstring import Substitution
+    >>> @Substitution(seed="    seed : int\n        The seed.")
+    ... def draw(seed):
+    ...     '''Draw a number.
+    ...
+    ...     Parameters
+    ...     ----------
+    ...     %(seed)s
+    ...     '''
+    >>> print(draw.__doc__.strip())
+    Draw a number.
+    <BLANKLINE>
+        Parameters
+        ----------
+        seed : int
+            The seed.
+    """
+
+    def __init__(self, **fragments: str) -> None:
+        self.fragments = fragments
+
+    def __call__(self, obj):
+        """Fill the placeholders of ``obj.__doc__`` and return ``obj``."""
+        doc = obj.__doc__
+        if doc is None:
+            return obj
+        for name, text in self.fragments.items():
+            doc = doc.replace(f"    %({name})s", text)
+        assert "%(" not in doc, f"unknown docstring fragment in {obj.__qualname__}"
+        obj.__doc__ = doc
+        return obj
+
+
+#: Fills the fragments every zero-shot estimator shares.
+_fill_shared_docs = Substitution(**_SHARED_DOCS)

@@ -29,6 +29,7 @@ from sklearn.utils._param_validation import Interval, Options
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping
 
+from sklearn_zsl.model_selection._holdout import hold_out_samples
 from sklearn_zsl.utils._training import _GuardedNetMixin
 
 __all__ = [
@@ -314,19 +315,21 @@ class TensorBatchIterator:
 def stratified_validation_indices(y_ind, fraction: float, random_state) -> np.ndarray:
     """Draw a class-stratified validation subset of the samples.
 
-    Each class contributes ``fraction`` of its samples, rounded at random to
-    an integer (so that the expected count is exact), but never all of them:
-    every class keeps at least one training sample, and a class with a single
-    sample is never validated on.
+    ``fraction`` of the samples, rounded up, shared among the classes in
+    proportion to their sizes by largest remainder: each class holds out its
+    share rounded down or up, keeps at least one training sample and, when
+    it has two or more, gives at least one if the total allows. This is the
+    rule of every holding-out in :mod:`sklearn_zsl`
+    (``sklearn_zsl.model_selection._holdout``).
 
     Parameters
     ----------
     y_ind : array-like of shape (n_samples,)
         Encoded class labels.
     fraction : float
-        Share of each class to hold out, in (0, 1).
+        Share of the samples to hold out, in (0, 1).
     random_state : int, RandomState instance or None
-        Controls the rounding and which samples are drawn.
+        Breaks rounding ties and draws the samples.
 
     Returns
     -------
@@ -340,22 +343,10 @@ def stratified_validation_indices(y_ind, fraction: float, random_state) -> np.nd
     >>> from sklearn_zsl.utils import stratified_validation_indices
     >>> y_ind = np.repeat([0, 1, 2], [10, 20, 1])
     >>> valid = stratified_validation_indices(y_ind, 0.1, random_state=0)
-    >>> np.bincount(y_ind[valid], minlength=3)
-    array([1, 2, 0])
+    >>> np.bincount(y_ind[valid], minlength=3)  # ceil(3.1) = 4 samples
+    array([1, 3, 0])
     """
-    rng = check_random_state(random_state)
-    y_ind = np.asarray(y_ind)
-    valid = []
-    for label in np.unique(y_ind):
-        members = np.flatnonzero(y_ind == label)
-        share = fraction * members.shape[0]
-        n_valid = int(share) + int(rng.uniform() < share - int(share))
-        n_valid = min(n_valid, members.shape[0] - 1)
-        if n_valid > 0:
-            valid.append(rng.choice(members, n_valid, replace=False))
-    if not valid:
-        return np.empty(0, dtype=np.intp)
-    return np.sort(np.concatenate(valid))
+    return np.flatnonzero(hold_out_samples(y_ind, fraction, random_state))
 
 
 class ClassStratifiedSplit:

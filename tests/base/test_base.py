@@ -9,6 +9,10 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    validate_parameter_constraints,
+)
 
 from sklearn_zsl import ClassSemantics
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
@@ -69,6 +73,53 @@ def test_unseen_class_predicted(zsl_data):
     assert_array_equal(clf.predict(X_unseen), y_unseen)
     assert_array_equal(clf.predict(X_unseen, candidates=clf.unseen_classes_), y_unseen)
     assert_array_equal(clf.predict(X), y)
+
+
+SEMANTIC_FORMS = {
+    "ClassSemantics": lambda semantics: semantics,
+    "DataFrame": lambda semantics: semantics.to_frame(),
+    "dict": lambda semantics: dict(
+        zip(semantics.labels.tolist(), semantics.to_numpy(), strict=True)
+    ),
+    "None": lambda semantics: None,
+    "ndarray": lambda semantics: semantics.to_numpy(),
+    "list": lambda semantics: semantics.to_numpy().tolist(),
+    "tuple": lambda semantics: tuple(map(tuple, semantics.to_numpy())),
+    "Series": lambda semantics: pd.Series(list(semantics.to_numpy())),
+}
+
+
+@pytest.mark.parametrize("form", SEMANTIC_FORMS)
+def test_class_semantics_constraint_admits_what_fit_accepts(zsl_data, form):
+    """Check that the parameter constraint and fit accept the same forms.
+
+    Issue 14: the constraint admitted any array-like, which fit then rejected
+    with a TypeError, not the InvalidParameterError of a bad parameter.
+    """
+    X, y, _, _, semantics = zsl_data
+    value = SEMANTIC_FORMS[form](semantics)
+    constraints = {"class_semantics": SEMANTIC_PARAMETER_CONSTRAINTS["class_semantics"]}
+    try:
+        validate_parameter_constraints(
+            constraints, {"class_semantics": value}, caller_name="fit"
+        )
+        admitted = True
+    except InvalidParameterError:
+        admitted = False
+    try:
+        LeastSquaresZSL().fit(X, y, class_semantics=value)
+        accepted = True
+    except TypeError:
+        accepted = False
+    assert (
+        admitted
+        == accepted
+        == (form in ("ClassSemantics", "DataFrame", "dict", "None"))
+    )
+    if not admitted:
+        err_msg = "The 'class_semantics' parameter of LeastSquaresZSL must be"
+        with pytest.raises(InvalidParameterError, match=err_msg):
+            LeastSquaresZSL(class_semantics=value).fit(X, y)
 
 
 def test_fit_argument_wins_over_constructor(zsl_data):

@@ -36,9 +36,9 @@ def _sample_semantics(y, semantics):
     return semantics.to_numpy()[np.searchsorted(LABELS, y)]
 
 
-def _sylvester_terms(X, S, lambda_):
+def _sylvester_terms(X, S, alpha):
     """A, B, C of the SAE equation A W + W B = C."""
-    return S.T @ S, lambda_ * X.T @ X, (1 + lambda_) * S.T @ X
+    return S.T @ S, alpha * X.T @ X, (1 + alpha) * S.T @ X
 
 
 def _kronecker_min_norm_solution(A, B, C):
@@ -64,12 +64,12 @@ def _learning_problem(seed=0):
     return X[seen], y[seen], X[~seen], y[~seen], semantics
 
 
-@pytest.mark.parametrize("lambda_", [0.2, 1.0, 50.0])
-def test_coef_solves_sylvester_equation(lambda_):
+@pytest.mark.parametrize("alpha", [0.2, 1.0, 50.0])
+def test_coef_solves_sylvester_equation(alpha):
     """Check coef_ against scipy's Sylvester solver and the equation's residual."""
     X, y, semantics = _tiny_problem()
-    clf = SAEClassifier(lambda_=lambda_).fit(X, y, class_semantics=semantics)
-    A, B, C = _sylvester_terms(X, _sample_semantics(y, semantics), lambda_)
+    clf = SAEClassifier(alpha=alpha).fit(X, y, class_semantics=semantics)
+    A, B, C = _sylvester_terms(X, _sample_semantics(y, semantics), alpha)
 
     assert clf.coef_.shape == (3, 5)
     assert_allclose(A @ clf.coef_ + clf.coef_ @ B, C, atol=1e-10)
@@ -84,7 +84,7 @@ def test_coef_is_least_norm_solution_when_singular():
     S'S (rank 3 of 5) and X'X (rank 6 of 10) are singular.
     """
     X, y, semantics = _tiny_problem(n_samples=6, n_features=10, n_dims=5)
-    clf = SAEClassifier(lambda_=0.5).fit(X, y, class_semantics=semantics)
+    clf = SAEClassifier(alpha=0.5).fit(X, y, class_semantics=semantics)
     A, B, C = _sylvester_terms(X, _sample_semantics(y, semantics), 0.5)
     assert np.linalg.matrix_rank(A) == 3
     assert np.linalg.matrix_rank(B) == 6
@@ -93,22 +93,22 @@ def test_coef_is_least_norm_solution_when_singular():
     assert_allclose(clf.coef_, _kronecker_min_norm_solution(A, B, C), atol=1e-10)
 
 
-def test_zero_lambd_is_least_squares_decoder():
-    """Check that lambda_=0 keeps only the decoder: W = pinv(S) X."""
+def test_zero_alpha_is_least_squares_decoder():
+    """Check that alpha=0 keeps only the decoder: W = pinv(S) X."""
     X, y, semantics = _tiny_problem()
-    clf = SAEClassifier(lambda_=0.0).fit(X, y, class_semantics=semantics)
+    clf = SAEClassifier(alpha=0.0).fit(X, y, class_semantics=semantics)
     S = _sample_semantics(y, semantics)
     assert_allclose(clf.coef_, np.linalg.pinv(S) @ X, atol=1e-10)
 
 
-def test_large_lambd_tends_to_least_squares_encoder():
+def test_large_alpha_tends_to_least_squares_encoder():
     """Check that a dominant encoding loss gives the regression of S on X."""
     X, y, semantics = _tiny_problem()
-    clf = SAEClassifier(lambda_=1e8).fit(X, y, class_semantics=semantics)
+    clf = SAEClassifier(alpha=1e8).fit(X, y, class_semantics=semantics)
     S = _sample_semantics(y, semantics)
     encoder = np.linalg.lstsq(X, S, rcond=None)[0].T
     assert_allclose(clf.coef_, encoder, rtol=1e-5, atol=1e-7)
-    small = SAEClassifier(lambda_=0.2).fit(X, y, class_semantics=semantics)
+    small = SAEClassifier(alpha=0.2).fit(X, y, class_semantics=semantics)
     assert not np.allclose(small.coef_, encoder, rtol=1e-2)
 
 
@@ -176,12 +176,12 @@ def test_space_needs_no_refit():
 @pytest.mark.parametrize(
     "params, err_msg",
     [
-        ({"lambda_": -1.0}, "The 'lambda_' parameter of SAEClassifier must be"),
+        ({"alpha": -1.0}, "The 'alpha' parameter of SAEClassifier must be"),
         ({"space": "pixel"}, "The 'space' parameter of SAEClassifier must be"),
     ],
 )
 def test_invalid_parameters_raise(params, err_msg):
-    """Check that a negative lambda_ or an unknown space is rejected by fit."""
+    """Check that a negative alpha or an unknown space is rejected by fit."""
     X, y, semantics = _tiny_problem()
     with pytest.raises(ValueError, match=re.escape(err_msg)):
         SAEClassifier(**params).fit(X, y, class_semantics=semantics)

@@ -214,7 +214,7 @@ def test_auto_with_too_few_seen_classes_warns_and_uses_zero(n_seen):
     )
     train = y < n_seen
     clf = ESZSLClassifier(seen_penalty="auto")
-    with pytest.warns(UserWarning, match="seen_penalty='auto' holds out whole"):
+    with pytest.warns(UserWarning, match="'auto' chooses the penalty by holding out"):
         clf.fit(X[train], y[train], class_semantics=semantics)
     assert clf.seen_penalty_ == 0.0
 

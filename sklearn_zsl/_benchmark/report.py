@@ -1,4 +1,8 @@
-"""Printed table, CSV, JSON and plots of a benchmark run."""
+"""Report of a benchmark run: the printed table, CSV, JSON and plots.
+
+The last step: it reads a :class:`~sklearn_zsl._benchmark.run.BenchmarkResult`
+and changes nothing in it.
+"""
 
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -12,9 +16,9 @@ import textwrap
 
 import numpy as np
 
-from sklearn_zsl._benchmark import BenchmarkResult
+from sklearn_zsl._benchmark.run import BenchmarkResult
 
-__all__ = ["format_table", "write_results"]
+__all__ = ["FILE_NAMES", "format_table", "write_results"]
 
 #: Printed columns: (table column, heading, format).
 _PRINTED = (

@@ -1,9 +1,17 @@
-"""Data sets of the benchmark: synthetic, semi-synthetic and real xlsa17.
+"""Data of the benchmark: load a data set, describe it, cut it for the run.
 
-Every loader returns a :class:`~sklearn.utils.Bunch` laid out like
-:func:`~sklearn_zsl.datasets.load_xlsa17`'s: features, labels, class semantics,
-the proposed split (trainval, test seen, test unseen) and class-disjoint
-validation folds inside trainval, plus ``synthetic_features``.
+A data set goes through this module in one direction:
+
+1. :func:`load_benchmark_dataset` loads or generates it as a
+   :class:`~sklearn.utils.Bunch` laid out like
+   :func:`~sklearn_zsl.datasets.load_xlsa17`'s: features, labels, class
+   semantics, the proposed split (trainval, test seen, test unseen) and
+   class-disjoint validation folds inside trainval, plus
+   ``synthetic_features``;
+2. :func:`describe_dataset` gives its name, sizes and one-line summary;
+3. :func:`make_task` cuts it into what the run needs: the trainval samples
+   with generalised-ZSL validation folds over them
+   (:func:`gzsl_validation_folds`), and the test samples.
 """
 
 # Authors: The sklearn_zsl developers
@@ -12,14 +20,21 @@ validation folds inside trainval, plus ``synthetic_features``.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch, check_random_state
 
 from sklearn_zsl.model_selection import ZSLKFold
+from sklearn_zsl.model_selection._holdout import hold_out_samples
 
-__all__ = ["gzsl_validation_folds", "load_benchmark_dataset"]
+__all__ = [
+    "BenchmarkTask",
+    "describe_dataset",
+    "gzsl_validation_folds",
+    "load_benchmark_dataset",
+    "make_task",
+]
 
 #: Sizes of the built-in synthetic problem, quick and default runs.
 SYNTHETIC_SIZES = {
@@ -154,13 +169,11 @@ def _synthetic_dataset(quick, random_state) -> Bunch:
     )
     indices = np.arange(y.shape[0])
     is_unseen = np.isin(y, unseen_classes)
-    trainval, test_seen = train_test_split(
-        indices[~is_unseen],
-        test_size=TEST_SEEN_SIZE,
-        stratify=y[~is_unseen],
-        random_state=random_state,
+    seen_indices = indices[~is_unseen]
+    is_test = hold_out_samples(
+        y[seen_indices], TEST_SEEN_SIZE, random_state=random_state
     )
-    trainval, test_seen = np.sort(trainval), np.sort(test_seen)
+    trainval, test_seen = seen_indices[~is_test], seen_indices[is_test]
     seen_classes = np.setdiff1d(class_semantics.labels, unseen_classes)
     descr = (
         "Synthetic zero-shot data (synthetic features)\n"
@@ -207,9 +220,11 @@ def gzsl_validation_folds(
 
     Each fold ``(train, val)`` of zero-shot validation (``val`` holds every
     sample of the fold's validation classes) becomes ``(train - held, held +
-    val)``, with ``held`` a ``test_size`` share of each training class, so
-    that the validation part has samples of seen *and* unseen classes, as a
-    GZSL test set has.
+    val)``, with ``held`` a ``test_size`` share of the training classes'
+    samples, held out class by class
+    (:func:`~sklearn_zsl.model_selection._holdout.hold_out_samples`), so that
+    the validation part has samples of seen *and* unseen classes, as a GZSL
+    test set has.
 
     Parameters
     ----------
@@ -218,8 +233,9 @@ def gzsl_validation_folds(
     folds : list of (ndarray, ndarray)
         Class-disjoint ``(train_indices, val_indices)`` into ``target``.
     test_size : float, default=0.2
-        Share of each training class moved to the validation part (at least
-        one sample of a class with two or more).
+        Share of the training classes' samples moved to the validation part,
+        rounded up, shared among the classes by largest remainder (each keeps
+        a sample and, when it has two or more, gives at least one).
     random_state : int, RandomState instance or None, default=None
         Which samples are moved.
 
@@ -227,20 +243,130 @@ def gzsl_validation_folds(
     -------
     folds : list of (ndarray, ndarray)
         The generalised folds, sorted indices into ``target``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_zsl._benchmark import gzsl_validation_folds
+    >>> target = np.repeat([0, 1, 2], 5)
+    >>> folds = [(np.arange(10), np.arange(10, 15))]  # class 2 for validation
+    >>> [(train, val)] = gzsl_validation_folds(target, folds, random_state=0)
+    >>> np.bincount(target[train]).tolist(), np.bincount(target[val]).tolist()
+    ([4, 4], [1, 1, 5])
     """
     rng = check_random_state(random_state)
     gzsl_folds = []
     for train, val in folds:
-        labels = target[train]
-        held = []
-        for label in np.unique(labels):
-            members = train[labels == label]
-            if members.size < 2:
-                continue
-            n_held = min(max(int(round(test_size * members.size)), 1), members.size - 1)
-            held.append(rng.choice(members, n_held, replace=False))
-        held = np.concatenate(held) if held else np.empty(0, dtype=train.dtype)
+        held = train[hold_out_samples(target[train], test_size, random_state=rng)]
         gzsl_folds.append(
             (np.sort(np.setdiff1d(train, held)), np.sort(np.concatenate([held, val])))
         )
     return gzsl_folds
+
+
+def describe_dataset(data: Bunch) -> dict:
+    """Name, sizes and a one-line summary of a benchmark data set.
+
+    Parameters
+    ----------
+    data : Bunch
+        Output of :func:`load_benchmark_dataset`, or a Bunch laid out alike.
+
+    Returns
+    -------
+    info : dict
+        ``name``, ``synthetic_features``, the class, sample and feature
+        counts, ``summary`` (one line, naming the kind of features) and
+        ``DESCR``.
+    """
+    n_classes = data.class_semantics.n_classes
+    sizes = {
+        "n_classes": n_classes,
+        "n_seen_classes": int(np.size(data.seen_classes)),
+        "n_unseen_classes": int(np.size(data.unseen_classes)),
+        "n_trainval": int(data.trainval_indices.size),
+        "n_test_seen": int(data.test_seen_indices.size),
+        "n_test_unseen": int(data.test_unseen_indices.size),
+        "n_features": int(data.data.shape[1]),
+    }
+    synthetic = bool(data.get("synthetic_features", False))
+    kind = "synthetic features" if synthetic else "real features"
+    summary = (
+        f"{data.get('name', 'dataset')} ({kind}): {n_classes} classes "
+        f"({sizes['n_seen_classes']} seen, {sizes['n_unseen_classes']} unseen), "
+        f"{sizes['n_features']} features; {sizes['n_trainval']:,} trainval, "
+        f"{sizes['n_test_seen']:,} test-seen, {sizes['n_test_unseen']:,} "
+        "test-unseen samples"
+    )
+    return {
+        "name": str(data.get("name", "dataset")),
+        "synthetic_features": synthetic,
+        **sizes,
+        "summary": summary,
+        "DESCR": data.get("DESCR", ""),
+    }
+
+
+@dataclass(frozen=True)
+class BenchmarkTask:
+    """A data set cut for the benchmark: search on trainval, test on the rest.
+
+    Attributes
+    ----------
+    X_train, y_train : ndarray
+        The trainval samples, on which hyperparameters are searched and the
+        chosen model is refitted.
+    cv : list of (ndarray, ndarray)
+        Generalised-ZSL validation folds: ``(train, val)`` positions into
+        ``X_train``.
+    X_test, y_test : ndarray
+        The test-seen samples followed by the test-unseen samples.
+    class_semantics : ClassSemantics
+        Semantics of every class, seen and unseen.
+    info : dict
+        :func:`describe_dataset` of the data set.
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    cv: list
+    X_test: np.ndarray
+    y_test: np.ndarray
+    class_semantics: object
+    info: dict
+
+
+def make_task(data: Bunch, *, random_state=None) -> BenchmarkTask:
+    """Cut a benchmark data set into search, validation and test samples.
+
+    Parameters
+    ----------
+    data : Bunch
+        Output of :func:`load_benchmark_dataset`, or a Bunch laid out alike
+        (with ``validation_folds``).
+    random_state : int, RandomState instance or None, default=None
+        Which samples of the training classes :func:`gzsl_validation_folds`
+        moves to the validation part of each fold.
+
+    Returns
+    -------
+    task : BenchmarkTask
+        The trainval samples and their validation folds, the test samples
+        and the description of the data set.
+    """
+    X, y = data.data, data.target
+    trainval = data.trainval_indices
+    folds = gzsl_validation_folds(y, data.validation_folds, random_state=random_state)
+    # the folds index all samples; the search sees trainval only
+    position = np.full(y.shape[0], -1)
+    position[trainval] = np.arange(trainval.size)
+    test = np.concatenate([data.test_seen_indices, data.test_unseen_indices])
+    return BenchmarkTask(
+        X_train=X[trainval],
+        y_train=y[trainval],
+        cv=[(position[train], position[val]) for train, val in folds],
+        X_test=X[test],
+        y_test=y[test],
+        class_semantics=data.class_semantics,
+        info=describe_dataset(data),
+    )
