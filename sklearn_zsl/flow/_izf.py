@@ -272,16 +272,7 @@ class IZFClassifier(
         :class:`~skorch.callbacks.Checkpoint` and a
         :class:`~skorch.callbacks.LoadInitState` to resume training (see
         Notes).
-    seen_penalty : float or "auto", default=0.0
-        Subtracted from the scores of the seen classes before the argmax
-        (calibrated stacking, Chao et al. 2016). ``"auto"`` chooses it in
-        ``fit`` on a class-disjoint split of the training data (see
-        :func:`~sklearn_zsl.model_selection.calibrate_seen_penalty`) and
-        stores it in ``seen_penalty_``. The default is 0 because the softmax
-        head, trained on real seen and generated unseen features, is balanced
-        already: ``"auto"`` doubled the fit time for no gain in the
-        measurements of :ref:`gzsl_one_line`. Setting a number after ``fit``
-        needs no refit.
+    %(seen_penalty)s
 
     Attributes
     ----------
@@ -547,7 +538,7 @@ class IZFClassifier(
         random_state=None,
         verbose=0,
         callbacks=None,
-        seen_penalty=0.0,
+        seen_penalty="auto",
     ):
         self.class_semantics = class_semantics
         self.classifier = classifier
