@@ -398,3 +398,29 @@ def test_invalid_output_in_subprocess_exits_2_without_traceback(tmp_path):
     assert "Traceback" not in completed.stderr
     assert "is an existing file, not a folder" in completed.stderr
     assert completed.stdout == ""
+
+
+def test_real_features_print_published_results_beside_ours(tmp_path, capsys):
+    """Check the published rows of the estimators run, with their note."""
+    root = tmp_path / "xlsa17"
+    _write_fake_xlsa17(root, name="AWA2")
+    status, output = _run(
+        tmp_path, "--dataset", "AWA2", "--data-dir", str(root), estimators="sae,dem"
+    )
+    assert status == 0
+    printed = capsys.readouterr().out
+    row = next(line for line in printed.splitlines() if "DEM (published)" in line)
+    # ZSL top-1, then S, U and H of the authors' README table; no AUSUC or time
+    assert row.split()[2:] == ["0.671", "0.864", "0.305", "0.451", "-", "-", "-"]
+    assert "IZF (published)" not in printed and "SAE (published)" not in printed
+    assert "model selection differs from ours" in " ".join(printed.split())
+    # published rows are printed and kept in the JSON, not mixed with ours
+    assert "published" not in pd.read_csv(output / "results.csv")["estimator"].str.cat()
+    document = json.loads((output / "results.json").read_text())
+    assert [row["estimator"] for row in document["published"]] == ["DEM (published)"]
+
+
+def test_synthetic_features_print_no_published_results(tmp_path, capsys):
+    status, _ = _run(tmp_path, estimators="dem")
+    assert status == 0
+    assert "published)" not in capsys.readouterr().out
