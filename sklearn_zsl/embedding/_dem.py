@@ -17,18 +17,20 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.embedding._modules import ClassPrototypes
+from sklearn_zsl.utils._data import TensorDataset
 from sklearn_zsl.utils._docstring import _fill_shared_docs
-from sklearn_zsl.utils._nn import (
+from sklearn_zsl.utils._skorch import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
     PenalizedNeuralNet,
-    TensorDataset,
+    skorch_params,
+    warn_if_interrupted,
+)
+from sklearn_zsl.utils._torch import (
     resolve_device,
     seed_from_random_state,
-    skorch_params,
     torch_seeded,
 )
-from sklearn_zsl.utils._training import warn_if_interrupted
 
 __all__ = ["DEMClassifier"]
 

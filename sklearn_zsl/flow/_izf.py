@@ -25,18 +25,19 @@ from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
 from sklearn_zsl.generative._base import GenerativeMixin
 from sklearn_zsl.generative._gfzsl import _ridge_with_intercept
 from sklearn_zsl.generative._heads import fit_softmax_head, softmax_head_scores
+from sklearn_zsl.utils._data import ClassStratifiedSplit, TensorDataset
 from sklearn_zsl.utils._docstring import _fill_shared_docs
-from sklearn_zsl.utils._nn import (
+from sklearn_zsl.utils._skorch import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
-    ClassStratifiedSplit,
-    TensorDataset,
+    skorch_params,
+    warn_if_interrupted,
+)
+from sklearn_zsl.utils._torch import (
     resolve_device,
     seed_from_random_state,
-    skorch_params,
     torch_seeded,
 )
-from sklearn_zsl.utils._training import warn_if_interrupted
 
 __all__ = ["IZFClassifier"]
 

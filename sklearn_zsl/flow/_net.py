@@ -25,7 +25,7 @@ from sklearn_zsl.flow._losses import (
     negative_mmd_loss,
     semantic_loss,
 )
-from sklearn_zsl.utils._training import _GuardedNetMixin
+from sklearn_zsl.utils._skorch import _GuardedNetMixin
 
 
 class _IZFObjective(nn.Module):

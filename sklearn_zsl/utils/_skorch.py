@@ -1,0 +1,408 @@
+"""skorch plumbing of the deep estimators: nets, callbacks and their arguments.
+
+The constraints of the network parameters every deep estimator shares, an
+epoch progress bar, the training guards and the L2-penalised net, the check
+of the ``callbacks`` parameter, the skorch arguments a deep estimator builds
+from its parameters, and the warning of an interrupted training.
+"""
+
+# Authors: The sklearn_zsl developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import torch
+from sklearn.base import clone
+from sklearn.utils._param_validation import Interval, Options
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EarlyStopping
+
+from sklearn_zsl.utils._data import (
+    ClassStratifiedSplit,
+    TensorBatchIterator,
+    stratified_validation_indices,
+)
+from sklearn_zsl.utils._torch import seed_from_random_state, supports_fused
+
+__all__ = [
+    "EARLY_STOPPING_PARAMETER_CONSTRAINTS",
+    "NN_PARAMETER_CONSTRAINTS",
+    "EpochProgressBar",
+    "PenalizedNeuralNet",
+    "check_callbacks",
+    "skorch_params",
+    "warn_if_interrupted",
+]
+
+#: Constraints of the network parameters every deep estimator shares; spread
+#: them into ``_parameter_constraints`` with ``**``.
+NN_PARAMETER_CONSTRAINTS = {
+    "lr": [Interval(Real, 0, None, closed="neither")],
+    "max_epochs": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1})],
+    "device": [str],
+    "random_state": ["random_state"],
+    "verbose": ["verbose"],
+    "callbacks": [list, None],
+}
+
+#: Constraints of the early-stopping parameters.
+EARLY_STOPPING_PARAMETER_CONSTRAINTS = {
+    "early_stopping": ["boolean"],
+    "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+    "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+    "tol": [Interval(Real, 0, None, closed="left")],
+}
+
+
+class EpochProgressBar(Callback):
+    """A :mod:`tqdm` progress bar over the epochs, showing the latest losses.
+
+    Parameters
+    ----------
+    desc : str, default=None
+        Label of the bar.
+    keys : tuple of str, default=("train_loss", "valid_loss")
+        History entries shown after the bar when present.
+
+    Examples
+    --------
+    >>> from sklearn_zsl.utils import EpochProgressBar
+    >>> EpochProgressBar(desc="DEM").get_params()
+    {'desc': 'DEM', 'keys': ('train_loss', 'valid_loss')}
+    """
+
+    def __init__(self, desc=None, keys=("train_loss", "valid_loss")):
+        self.desc = desc
+        self.keys = keys
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        from tqdm.auto import tqdm
+
+        self.bar_ = tqdm(total=net.max_epochs, desc=self.desc, unit="epoch")
+
+    def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        row = net.history[-1]
+        self.bar_.set_postfix(
+            {key: f"{row[key]:.4g}" for key in self.keys if key in row}, refresh=False
+        )
+        self.bar_.update()
+
+    def on_train_end(self, net, X=None, y=None, **kwargs):
+        self.bar_.close()
+        self.bar_ = None
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["bar_"] = None
+        return state
+
+
+class _GuardedNetMixin:
+    """Training guards for a skorch net; put it left of ``NeuralNet``.
+
+    - A non-finite training loss raises a ``ValueError`` before the optimiser
+      steps, so a diverged model is never returned silently (the mixin of the
+      estimator then leaves the estimator unfitted). So does a finite loss
+      that grew by more than ``_max_loss_growth`` times the magnitude of the
+      first loss of the run (at least 1): a learning rate far too large
+      often sends the loss to 1e30 while it stays finite.
+    - ``max_epochs`` counts every epoch of the history, including those of a
+      history loaded when training begins (skorch's ``LoadInitState``
+      callback): a run resumed from a checkpoint trains the remaining epochs
+      only.
+
+    Subclasses name what diverged and how to avoid it in ``_divergence_hint``.
+    """
+
+    _divergence_hint = "Lower lr or check X for extreme values."
+    #: growth of the loss over the first loss's magnitude taken as divergence
+    _max_loss_growth = 1e6
+
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        if epochs is None:
+            epochs = max(self.max_epochs - len(self.history), 0)
+        self._first_loss = None
+        return super().fit_loop(X, y, epochs=epochs, **fit_params)
+
+    def train_step_single(self, batch, **fit_params):
+        step = super().train_step_single(batch, **fit_params)
+        loss = step["loss"]
+        if not torch.isfinite(loss):
+            raise ValueError(
+                f"The training loss became {loss.item()} in epoch "
+                f"{len(self.history)}: the network diverged. "
+                f"{self._divergence_hint}"
+            )
+        loss = float(loss.item())
+        first = getattr(self, "_first_loss", None)
+        if first is None:
+            self._first_loss = loss
+        elif loss - first > self._max_loss_growth * max(abs(first), 1.0):
+            raise ValueError(
+                f"The training loss grew from {first:.4g} to {loss:.4g} in epoch "
+                f"{len(self.history)}: the network diverged. "
+                f"{self._divergence_hint}"
+            )
+        return step
+
+
+class PenalizedNeuralNet(_GuardedNetMixin, NeuralNet):
+    """A skorch net minimising its criterion plus an L2 penalty on all parameters.
+
+    The objective is the criterion plus ``alpha / 2`` times the squared L2
+    norm of every parameter, weights and biases alike. The penalty's gradient
+    ``alpha * theta`` is added by the optimiser, as its ``weight_decay``: for
+    :class:`torch.optim.Adam` or :class:`torch.optim.SGD` (whose weight decay
+    is the coupled L2 gradient, not AdamW's decoupled decay) this is exactly
+    gradient descent on the objective, and much cheaper than differentiating
+    the penalty. :meth:`get_loss` returns the criterion, so ``train_loss``
+    and ``valid_loss`` in the history measure the fit of the data and are
+    comparable; the penalty, which does not depend on the data, is recorded
+    once per epoch as ``penalty`` (its value after the epoch), and the
+    objective of an epoch is about ``train_loss + penalty``. Every other
+    argument is :class:`skorch.NeuralNet`'s. A non-finite training loss
+    raises a ``ValueError``, and ``max_epochs`` counts the epochs of a history
+    loaded from a checkpoint, so a resumed run trains the remaining ones.
+
+    Parameters
+    ----------
+    *args
+        Positional arguments of :class:`skorch.NeuralNet`.
+    alpha : float, default=0.0
+        Strength of the penalty.
+    **kwargs
+        Keyword arguments of :class:`skorch.NeuralNet`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_zsl.utils import (
+    ...     PenalizedNeuralNet, TensorBatchIterator, TensorDataset
+    ... )
+    >>> net = PenalizedNeuralNet(
+    ...     torch.nn.Linear, module__in_features=3, module__out_features=2,
+    ...     criterion=torch.nn.MSELoss, alpha=0.1, max_epochs=2,
+    ...     iterator_train=TensorBatchIterator, train_split=None, verbose=0,
+    ... )
+    >>> dataset = TensorDataset(torch.randn(8, 3), torch.randn(8, 2))
+    >>> net = net.fit(dataset, None)
+    >>> bool(net.history[-1, "penalty"] == net.penalty())
+    True
+    """
+
+    def __init__(self, *args, alpha: float = 0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alpha = alpha
+
+    def get_params_for_optimizer(self, prefix, named_parameters):
+        args, kwargs = super().get_params_for_optimizer(prefix, named_parameters)
+        kwargs["weight_decay"] = self.alpha
+        return args, kwargs
+
+    def penalty(self) -> float:
+        """Return ``alpha / 2`` times the squared L2 norm of the parameters.
+
+        Returns
+        -------
+        penalty : float
+            The penalty term of the objective at the current parameters.
+        """
+        with torch.no_grad():
+            flat = [p.reshape(-1) for p in self.module_.parameters() if p.requires_grad]
+            return 0.5 * self.alpha * float(sum(torch.dot(p, p) for p in flat))
+
+    def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        super().on_epoch_end(net, dataset_train, dataset_valid, **kwargs)
+        self.history.record("penalty", self.penalty())
+
+
+def check_callbacks(callbacks) -> list:
+    """Validate the ``callbacks`` parameter of a deep estimator.
+
+    Parameters
+    ----------
+    callbacks : list or None
+        skorch callbacks: instances of :class:`skorch.callbacks.Callback`, or
+        ``(name, callback)`` pairs with a string name.
+
+    Returns
+    -------
+    callbacks : list
+        The entries, an empty list for ``None``.
+
+    Raises
+    ------
+    TypeError
+        If an entry is neither, naming the entry and its position.
+
+    Examples
+    --------
+    >>> from skorch.callbacks import EpochTimer
+    >>> from sklearn_zsl.utils._skorch import check_callbacks
+    >>> len(check_callbacks([EpochTimer(), ("timer", EpochTimer())]))
+    2
+    """
+    if callbacks is None:
+        return []
+    if not isinstance(callbacks, list | tuple):
+        raise TypeError(
+            "callbacks must be a list of skorch callbacks, got "
+            f"{type(callbacks).__name__}."
+        )
+    for position, item in enumerate(callbacks):
+        callback = item
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            callback = item[1]
+        if isinstance(callback, Callback):
+            continue
+        if isinstance(callback, type) and issubclass(callback, Callback):
+            fix = f"an instance, e.g. {callback.__name__}(), not the class"
+        else:
+            fix = (
+                "a skorch Callback instance (e.g. skorch.callbacks.EpochTimer()) "
+                "or a (name, Callback) pair"
+            )
+        raise TypeError(
+            f"callbacks[{position}] is {item!r} ({type(item).__name__}); each entry "
+            f"must be {fix}."
+        )
+    return list(callbacks)
+
+
+def skorch_params(
+    estimator,
+    *,
+    device: str,
+    y_ind,
+    random_state,
+    optimizer=torch.optim.Adam,
+    desc=None,
+) -> dict:
+    """Arguments of a skorch net built from a deep estimator's parameters.
+
+    Reads ``lr``, ``max_epochs``, ``batch_size``, ``verbose``, ``callbacks``
+    and the early-stopping parameters of ``estimator``. The data must be
+    passed to ``net.fit`` as one :class:`TensorDataset` whose rows are in the
+    order of ``y_ind``. The optimiser runs its fused implementation where
+    torch has one (one kernel for all parameters: ten times faster than the
+    default on CPU, same arithmetic).
+
+    Parameters
+    ----------
+    estimator : estimator
+        The estimator whose parameters are read.
+    device : str
+        Resolved device.
+    y_ind : ndarray of shape (n_samples,)
+        Encoded class labels of the training samples, to stratify the
+        validation split by.
+    random_state : RandomState instance
+        Source of the validation split and of the shuffling seed.
+    optimizer : type, default=torch.optim.Adam
+        The torch optimiser.
+    desc : str, default=None
+        Label of the progress bar.
+
+    Returns
+    -------
+    params : dict
+        Keyword arguments for a :class:`skorch.NeuralNet` subclass:
+        ``optimizer``, ``lr``, ``max_epochs``, ``batch_size``, iterators,
+        ``train_split``, ``callbacks``, ``verbose`` and ``device``.
+    """
+    # User callbacks first, early stopping last: it ends training by raising
+    # at the end of an epoch, and every other callback must see that epoch.
+    callbacks = [
+        (item[0], clone(item[1], safe=False))
+        if isinstance(item, tuple)
+        else clone(item, safe=False)
+        for item in check_callbacks(estimator.callbacks)
+    ]
+    if estimator.verbose:
+        callbacks.append(("progress_bar", EpochProgressBar(desc=desc)))
+    train_split = None
+    if estimator.early_stopping:
+        valid_indices = stratified_validation_indices(
+            y_ind, estimator.validation_fraction, random_state
+        )
+        if valid_indices.size:
+            train_split = ClassStratifiedSplit(valid_indices)
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=estimator.n_iter_no_change,
+                        threshold=estimator.tol,
+                        threshold_mode="rel",
+                        load_best=True,
+                        sink=print if estimator.verbose > 1 else _silent,
+                    ),
+                )
+            )
+        else:
+            warnings.warn(
+                f"early_stopping=True but no class has enough samples to hold out "
+                f"a validation fraction of {estimator.validation_fraction}; "
+                f"training for max_epochs={estimator.max_epochs} epochs without "
+                "early stopping. Set early_stopping=False to silence this warning.",
+                UserWarning,
+                stacklevel=4,
+            )
+    params = {
+        "optimizer": optimizer,
+        "lr": estimator.lr,
+        "max_epochs": estimator.max_epochs,
+        "batch_size": estimator.batch_size,
+        "iterator_train": TensorBatchIterator,
+        "iterator_train__shuffle": True,
+        "iterator_train__seed": seed_from_random_state(random_state),
+        "iterator_valid": TensorBatchIterator,
+        "train_split": train_split,
+        "callbacks": callbacks,
+        "verbose": int(estimator.verbose > 1),
+        "device": device,
+    }
+    if supports_fused(optimizer, torch.device(device).type):
+        params["optimizer__fused"] = True
+    return params
+
+
+def _silent(*args, **kwargs):
+    """A sink that prints nothing."""
+
+
+def warn_if_interrupted(estimator) -> None:
+    """Warn when training ended early, neither finished nor early-stopped.
+
+    skorch ends training quietly on a ``KeyboardInterrupt`` (Ctrl-C, or a
+    callback raising it); the estimator is then completed with the weights
+    its net holds: the best epoch's with early stopping, else the last.
+
+    Parameters
+    ----------
+    estimator : estimator with ``net_`` and ``best_epoch_``
+        The estimator whose training just ended.
+    """
+    net = estimator.net_
+    history, max_epochs = net.history, net.max_epochs
+    finished = len(history) >= max_epochs and "train_loss" in history[-1]
+    stopper = dict(net.callbacks_).get("early_stopping")
+    if finished or (stopper is not None and stopper.misses_ >= stopper.patience):
+        return
+    if stopper is not None and stopper.best_epoch_:
+        kept = f"the weights of epoch {estimator.best_epoch_}, the best validation loss"
+    else:
+        kept = "the weights of the last training step"
+    warnings.warn(
+        f"{type(estimator).__name__} training was interrupted (KeyboardInterrupt) "
+        f"in epoch {len(history)} of {max_epochs}; the model was completed with "
+        f"{kept} and can be used. Fit again to train it fully, or resume from a "
+        "skorch Checkpoint with LoadInitState (see the user guide).",
+        UserWarning,
+        stacklevel=5,
+    )
