@@ -224,6 +224,16 @@ class RecordWeights(Callback):
         self.weights_[len(net.history)] = copy.deepcopy(net.module_.state_dict())
 
 
+class RecordEpochs(Callback):
+    """Record the length of the history at the end of every epoch."""
+
+    def on_train_begin(self, net, **kwargs):
+        self.epochs_ = []
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs_.append(len(net.history))
+
+
 def _assert_weights_equal(clf, expected):
     actual = clf.net_.module_.state_dict()
     assert actual.keys() == expected.keys()
@@ -306,6 +316,29 @@ def test_fits_ending_normally_do_not_warn(data, name, params, n_iter):
         warnings.simplefilter("error", UserWarning)
         clf.fit(X_train, y_train, class_semantics=semantics)
     assert clf.n_iter_ == n_iter
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_user_callbacks_see_the_epoch_early_stopping_ends_on(data, name):
+    """Check that user callbacks run at the end of the epoch training stops on.
+
+    Early stopping ends training by raising at the end of an epoch: it runs
+    after the user's callbacks, else they would miss that epoch (issue 14:
+    IZF put it first).
+    """
+    X_train, y_train, _, semantics = data
+    clf = _deep(
+        name,
+        early_stopping=True,
+        n_iter_no_change=1,
+        tol=10.0,
+        callbacks=[RecordEpochs()],
+    )
+    clf.fit(X_train, y_train, class_semantics=semantics)
+    assert clf.n_iter_ == 2
+    assert dict(clf.net_.callbacks_)["RecordEpochs"].epochs_ == [1, 2]
+    names = [name for name, _ in clf.net_.callbacks_]
+    assert names.index("RecordEpochs") < names.index("early_stopping")
 
 
 @pytest.mark.parametrize("name", ["dem", "izf-bayes"])

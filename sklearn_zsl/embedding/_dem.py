@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -17,7 +18,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.embedding._modules import ClassPrototypes
-from sklearn_zsl.utils._data import TensorDataset
+from sklearn_zsl.utils._data import TensorDataset, stratified_validation_indices
 from sklearn_zsl.utils._docstring import _fill_shared_docs
 from sklearn_zsl.utils._skorch import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
@@ -376,6 +377,22 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         seed = seed_from_random_state(rng)
         class_matrix, targets = self._scale(X, y_ind)
+        valid_indices = None
+        if self.early_stopping:
+            valid_indices = stratified_validation_indices(
+                y_ind, self.validation_fraction, rng
+            )
+            if not valid_indices.size:
+                warnings.warn(
+                    "early_stopping=True but no class has enough samples to hold "
+                    f"out a validation fraction of {self.validation_fraction}; "
+                    f"training for max_epochs={self.max_epochs} epochs without "
+                    "early stopping. Set early_stopping=False to silence this "
+                    "warning.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                valid_indices = None
         self.net_ = PenalizedNeuralNet(
             ClassPrototypes,
             module__class_semantics=torch.from_numpy(class_matrix),
@@ -386,10 +403,16 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
             criterion=torch.nn.MSELoss,
             alpha=self.alpha,
             **skorch_params(
-                self,
+                lr=self.lr,
+                max_epochs=self.max_epochs,
+                batch_size=self.batch_size,
                 device=self.device_,
-                y_ind=y_ind,
-                random_state=rng,
+                shuffle_seed=seed_from_random_state(rng),
+                callbacks=self.callbacks,
+                valid_indices=valid_indices,
+                n_iter_no_change=self.n_iter_no_change,
+                tol=self.tol,
+                verbose=self.verbose,
                 desc=type(self).__name__,
             ),
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import warnings
 from numbers import Integral, Real
-from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -21,11 +20,11 @@ from skorch.callbacks import GradientNormClipping
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.flow._losses import imq_mmd
 from sklearn_zsl.flow._modules import _IZFFlow
-from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
+from sklearn_zsl.flow._net import _IZFNet, _IZFObjective
 from sklearn_zsl.generative._base import GenerativeMixin
 from sklearn_zsl.generative._gfzsl import _ridge_with_intercept
 from sklearn_zsl.generative._heads import fit_softmax_head, softmax_head_scores
-from sklearn_zsl.utils._data import ClassStratifiedSplit, TensorDataset
+from sklearn_zsl.utils._data import TensorDataset
 from sklearn_zsl.utils._docstring import _fill_shared_docs
 from sklearn_zsl.utils._skorch import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
@@ -680,45 +679,28 @@ class IZFClassifier(
 
     def _build_net(self, n_features, semantics, means, negatives, held_out, *args):
         anchored, y_ind, rng, seed = args
-        # Early stopping is class-disjoint here, so the shared helper builds
-        # everything else; the split and the callback are added below.
         n_train = y_ind.shape[0] - np.isin(y_ind, held_out).sum()
-        params = skorch_params(
-            SimpleNamespace(
-                **{
-                    **self.get_params(deep=False),
-                    "early_stopping": False,
-                    "max_epochs": self._resolve_max_epochs(n_train),
-                }
-            ),
-            device=self.device_,
-            y_ind=y_ind,
-            random_state=rng,
-            desc=type(self).__name__,
-        )
-        callbacks = []
+        net_callbacks = []
         if self.max_grad_norm is not None:
-            callbacks.append(
+            net_callbacks.append(
                 ("gradient_clipping", GradientNormClipping(self.max_grad_norm))
             )
-        if held_out.size:
-            params["train_split"] = ClassStratifiedSplit(
-                np.flatnonzero(np.isin(y_ind, held_out))
-            )
-            callbacks.append(
-                (
-                    "early_stopping",
-                    _RelativeEarlyStopping(
-                        monitor="valid_loss",
-                        patience=self.n_iter_no_change,
-                        threshold=self.tol,
-                        threshold_mode="rel",
-                        load_best=True,
-                        sink=print if self.verbose > 1 else _silent,
-                    ),
-                )
-            )
-        params["callbacks"] = callbacks + params["callbacks"]
+        params = skorch_params(
+            lr=self.lr,
+            max_epochs=self._resolve_max_epochs(n_train),
+            batch_size=self.batch_size,
+            device=self.device_,
+            shuffle_seed=seed_from_random_state(rng),
+            callbacks=self.callbacks,
+            net_callbacks=net_callbacks,
+            valid_indices=(
+                np.flatnonzero(np.isin(y_ind, held_out)) if held_out.size else None
+            ),
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            verbose=self.verbose,
+            desc=type(self).__name__,
+        )
         return _IZFNet(
             _IZFFlow,
             module__n_features=n_features,
@@ -906,10 +888,6 @@ class IZFClassifier(
             device == "auto" and torch.cuda.is_available()
         )
         return tags
-
-
-def _silent(*args, **kwargs):
-    """A sink that prints nothing."""
 
 
 def _diverged(what):

@@ -20,12 +20,8 @@ from sklearn.utils._param_validation import Interval, Options
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping
 
-from sklearn_zsl.utils._data import (
-    ClassStratifiedSplit,
-    TensorBatchIterator,
-    stratified_validation_indices,
-)
-from sklearn_zsl.utils._torch import seed_from_random_state, supports_fused
+from sklearn_zsl.utils._data import ClassStratifiedSplit, TensorBatchIterator
+from sklearn_zsl.utils._torch import supports_fused
 
 __all__ = [
     "EARLY_STOPPING_PARAMETER_CONSTRAINTS",
@@ -220,6 +216,25 @@ class PenalizedNeuralNet(_GuardedNetMixin, NeuralNet):
         self.history.record("penalty", self.penalty())
 
 
+class _RelativeEarlyStopping(EarlyStopping):
+    """skorch's :class:`~skorch.callbacks.EarlyStopping`, valid for negative losses.
+
+    With ``threshold_mode="rel"`` skorch requires the next score to be below
+    ``score * (1 - threshold)``, which lies *above* a negative score: an epoch
+    slightly worse than the best would count as an improvement, and its
+    weights would be restored. A flow's negative log-likelihood is often
+    negative, so here the requirement is ``score - threshold * |score|``
+    (``score + threshold * |score|`` when higher is better), which is
+    skorch's for positive scores.
+    """
+
+    def _calc_new_threshold(self, score):
+        if self.threshold_mode != "rel":
+            return super()._calc_new_threshold(score)
+        change = self.threshold * abs(score)
+        return score - change if self.lower_is_better else score + change
+
+
 def check_callbacks(callbacks) -> list:
     """Validate the ``callbacks`` parameter of a deep estimator.
 
@@ -274,38 +289,67 @@ def check_callbacks(callbacks) -> list:
 
 
 def skorch_params(
-    estimator,
     *,
+    lr: float,
+    max_epochs: int,
+    batch_size: int,
     device: str,
-    y_ind,
-    random_state,
-    optimizer=torch.optim.Adam,
-    desc=None,
+    shuffle_seed: int,
+    callbacks: list | None = None,
+    net_callbacks: list | tuple = (),
+    valid_indices=None,
+    n_iter_no_change: int = 5,
+    tol: float = 1e-4,
+    verbose: int = 0,
+    desc: str | None = None,
+    optimizer: type = torch.optim.Adam,
 ) -> dict:
-    """Arguments of a skorch net built from a deep estimator's parameters.
+    """Arguments of a skorch net training a deep estimator.
 
-    Reads ``lr``, ``max_epochs``, ``batch_size``, ``verbose``, ``callbacks``
-    and the early-stopping parameters of ``estimator``. The data must be
-    passed to ``net.fit`` as one :class:`TensorDataset` whose rows are in the
-    order of ``y_ind``. The optimiser runs its fused implementation where
-    torch has one (one kernel for all parameters: ten times faster than the
-    default on CPU, same arithmetic).
+    The data must be passed to ``net.fit`` as one :class:`TensorDataset`.
+    Mini-batches are slices of it, in a new seeded order at every epoch. The
+    optimiser runs its fused implementation where torch has one (one kernel
+    for all parameters: ten times faster than the default on CPU, same
+    arithmetic).
+
+    The callbacks run in this order: ``net_callbacks`` (the model's own),
+    the user's ``callbacks``, the progress bar, and early stopping last.
+    Early stopping ends training by raising at the end of an epoch, so every
+    other callback sees the epoch training stops on.
 
     Parameters
     ----------
-    estimator : estimator
-        The estimator whose parameters are read.
+    lr : float
+        Learning rate.
+    max_epochs : int
+        Number of epochs to train for.
+    batch_size : int
+        Number of rows per mini-batch; -1 takes all rows at once.
     device : str
-        Resolved device.
-    y_ind : ndarray of shape (n_samples,)
-        Encoded class labels of the training samples, to stratify the
-        validation split by.
-    random_state : RandomState instance
-        Source of the validation split and of the shuffling seed.
-    optimizer : type, default=torch.optim.Adam
-        The torch optimiser.
+        Resolved device (see :func:`~sklearn_zsl.utils.resolve_device`).
+    shuffle_seed : int
+        Seed of the order of the training rows.
+    callbacks : list or None, default=None
+        The user's skorch callbacks (instances or ``(name, callback)``
+        pairs), checked with :func:`check_callbacks` and cloned.
+    net_callbacks : list of (str, Callback), default=()
+        Named callbacks of the model itself, such as gradient clipping; used
+        as given.
+    valid_indices : array-like of int or None, default=None
+        Rows of the dataset held out for early stopping; ``None`` trains on
+        every row, for ``max_epochs``.
+    n_iter_no_change : int, default=5
+        Epochs without improvement of the validation loss before stopping.
+    tol : float, default=1e-4
+        Relative decrease of the best validation loss that counts as an
+        improvement.
+    verbose : int, default=0
+        0 is silent, 1 shows a progress bar over the epochs, 2 also prints
+        skorch's table of losses and early stopping's messages.
     desc : str, default=None
         Label of the progress bar.
+    optimizer : type, default=torch.optim.Adam
+        The torch optimiser.
 
     Returns
     -------
@@ -313,58 +357,60 @@ def skorch_params(
         Keyword arguments for a :class:`skorch.NeuralNet` subclass:
         ``optimizer``, ``lr``, ``max_epochs``, ``batch_size``, iterators,
         ``train_split``, ``callbacks``, ``verbose`` and ``device``.
+
+    Examples
+    --------
+    >>> from sklearn_zsl.utils._skorch import skorch_params
+    >>> params = skorch_params(
+    ...     lr=0.01, max_epochs=3, batch_size=32, device="cpu", shuffle_seed=0,
+    ...     valid_indices=[0, 5],
+    ... )
+    >>> [name for name, _ in params["callbacks"]]
+    ['early_stopping']
+    >>> params["train_split"]
+    ClassStratifiedSplit(n_valid=2)
     """
-    # User callbacks first, early stopping last: it ends training by raising
-    # at the end of an epoch, and every other callback must see that epoch.
     callbacks = [
-        (item[0], clone(item[1], safe=False))
-        if isinstance(item, tuple)
-        else clone(item, safe=False)
-        for item in check_callbacks(estimator.callbacks)
+        *net_callbacks,
+        *(
+            (item[0], clone(item[1], safe=False))
+            if isinstance(item, tuple)
+            else clone(item, safe=False)
+            for item in check_callbacks(callbacks)
+        ),
     ]
-    if estimator.verbose:
+    if verbose:
         callbacks.append(("progress_bar", EpochProgressBar(desc=desc)))
     train_split = None
-    if estimator.early_stopping:
-        valid_indices = stratified_validation_indices(
-            y_ind, estimator.validation_fraction, random_state
+    if valid_indices is not None:
+        train_split = ClassStratifiedSplit(valid_indices)
+        # last: it ends training by raising at the end of an epoch, which
+        # every other callback must see
+        callbacks.append(
+            (
+                "early_stopping",
+                _RelativeEarlyStopping(
+                    monitor="valid_loss",
+                    patience=n_iter_no_change,
+                    threshold=tol,
+                    threshold_mode="rel",
+                    load_best=True,
+                    sink=print if verbose > 1 else _silent,
+                ),
+            )
         )
-        if valid_indices.size:
-            train_split = ClassStratifiedSplit(valid_indices)
-            callbacks.append(
-                (
-                    "early_stopping",
-                    EarlyStopping(
-                        monitor="valid_loss",
-                        patience=estimator.n_iter_no_change,
-                        threshold=estimator.tol,
-                        threshold_mode="rel",
-                        load_best=True,
-                        sink=print if estimator.verbose > 1 else _silent,
-                    ),
-                )
-            )
-        else:
-            warnings.warn(
-                f"early_stopping=True but no class has enough samples to hold out "
-                f"a validation fraction of {estimator.validation_fraction}; "
-                f"training for max_epochs={estimator.max_epochs} epochs without "
-                "early stopping. Set early_stopping=False to silence this warning.",
-                UserWarning,
-                stacklevel=4,
-            )
     params = {
         "optimizer": optimizer,
-        "lr": estimator.lr,
-        "max_epochs": estimator.max_epochs,
-        "batch_size": estimator.batch_size,
+        "lr": lr,
+        "max_epochs": max_epochs,
+        "batch_size": batch_size,
         "iterator_train": TensorBatchIterator,
         "iterator_train__shuffle": True,
-        "iterator_train__seed": seed_from_random_state(random_state),
+        "iterator_train__seed": shuffle_seed,
         "iterator_valid": TensorBatchIterator,
         "train_split": train_split,
         "callbacks": callbacks,
-        "verbose": int(estimator.verbose > 1),
+        "verbose": int(verbose > 1),
         "device": device,
     }
     if supports_fused(optimizer, torch.device(device).type):
