@@ -416,14 +416,6 @@ class ZeroShotClassifierMixin:
             )
         return labels
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        # A deep model unpickled where its training GPU is missing has its net
-        # loaded on the CPU by skorch (with a DeviceWarning): predict there.
-        net = self.__dict__.get("net_")
-        if net is not None and "device_" in self.__dict__:
-            self.device_ = str(net.device)
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False

@@ -138,8 +138,7 @@ def test_model_trained_on_cuda_loads_on_a_cpu_only_machine(fitted, data, name):
     assert 'no CUDA devices are available. Loading on device "cpu"' in messages
     assert str(loaded.net_.device) == "cpu"
     assert not next(loaded.net_.module_.parameters()).is_cuda
-    if name.startswith("izf"):
-        assert loaded.device_ == "cpu"
+    assert loaded.device_ == "cpu"
     _assert_same_outputs(fitted[name], loaded, data[2])
 
 
@@ -295,8 +294,31 @@ def test_keyboard_interrupt_says_so(data, name):
         UserWarning,
         match=r"training was interrupted \(KeyboardInterrupt\) in epoch 2 of 6; "
         r"the model was completed with the weights of the last training step",
-    ):
+    ) as record:
         clf.fit(X_train, y_train, class_semantics=semantics)
+    # the warning points at the call of fit
+    assert [warning.filename for warning in record] == [__file__]
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_interrupted_before_the_first_validation_keeps_epoch_one(data, name):
+    """Check that best_epoch_ counts from 1 after Ctrl-C in the first epoch.
+
+    Early stopping has seen no validation loss yet (its best epoch is 0): the
+    weights kept are those of the last step, in epoch 1 (issue 14: DEM
+    reported 0).
+    """
+    X_train, y_train, _, semantics = data
+    clf = _deep(
+        name,
+        early_stopping=True,
+        batch_size=8,
+        callbacks=[InterruptAt(1, where="batch")],
+    )
+    with pytest.warns(UserWarning, match="the weights of the last training step"):
+        clf.fit(X_train, y_train, class_semantics=semantics)
+    assert dict(clf.net_.callbacks_)["early_stopping"].best_epoch_ == 0
+    assert clf.n_iter_ == clf.best_epoch_ == 1
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
-"""skorch plumbing of the deep estimators: nets, callbacks and their arguments.
+"""skorch plumbing and the base of the deep estimators.
 
 The constraints of the network parameters every deep estimator shares, an
-epoch progress bar, the training guards and the L2-penalised net, the check
-of the ``callbacks`` parameter, the skorch arguments a deep estimator builds
-from its parameters, and the warning of an interrupted training.
+epoch progress bar, the training guards and the L2-penalised net, early
+stopping valid for negative losses, the check of the ``callbacks``
+parameter, the skorch arguments of a deep estimator's net, and
+:class:`DeepEstimatorMixin`, which owns the skorch fit of DEM and IZF: they
+supply only their net, criterion and scores.
 """
 
 # Authors: The sklearn_zsl developers
@@ -16,21 +18,31 @@ from numbers import Integral, Real
 
 import torch
 from sklearn.base import clone
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping
 
-from sklearn_zsl.utils._data import ClassStratifiedSplit, TensorBatchIterator
-from sklearn_zsl.utils._torch import supports_fused
+from sklearn_zsl.utils._data import (
+    ClassStratifiedSplit,
+    TensorBatchIterator,
+    stratified_validation_indices,
+)
+from sklearn_zsl.utils._torch import (
+    resolve_device,
+    seed_from_random_state,
+    supports_fused,
+    torch_seeded,
+)
 
 __all__ = [
     "EARLY_STOPPING_PARAMETER_CONSTRAINTS",
     "NN_PARAMETER_CONSTRAINTS",
+    "DeepEstimatorMixin",
     "EpochProgressBar",
     "PenalizedNeuralNet",
     "check_callbacks",
     "skorch_params",
-    "warn_if_interrupted",
 ]
 
 #: Constraints of the network parameters every deep estimator shares; spread
@@ -422,33 +434,168 @@ def _silent(*args, **kwargs):
     """A sink that prints nothing."""
 
 
-def warn_if_interrupted(estimator) -> None:
-    """Warn when training ended early, neither finished nor early-stopped.
+class DeepEstimatorMixin:
+    """Mixin owning the skorch training of a deep zero-shot classifier.
 
-    skorch ends training quietly on a ``KeyboardInterrupt`` (Ctrl-C, or a
-    callback raising it); the estimator is then completed with the weights
-    its net holds: the best epoch's with early stopping, else the last.
+    Put it left of :class:`~sklearn_zsl.ZeroShotClassifierMixin`, whose
+    ``_fit_model`` hook it implements: it resolves ``device_``, draws the
+    torch seed and the validation rows from ``random_state``, builds
+    ``net_`` with :func:`skorch_params` (so the callbacks always run in one
+    order: the model's own, the user's, the progress bar, early stopping
+    last), trains it with torch seeded inside ``fit`` only, records
+    ``n_iter_`` and ``best_epoch_``, warns when training was interrupted,
+    and completes the model in evaluation mode. It also sets the
+    ``non_deterministic`` tag on CUDA and, on unpickling, sets ``device_``
+    to the device skorch loaded the net on (the CPU where the training GPU
+    is missing).
 
-    Parameters
-    ----------
-    estimator : estimator with ``net_`` and ``best_epoch_``
-        The estimator whose training just ended.
+    The estimator has the parameters of :data:`NN_PARAMETER_CONSTRAINTS` and
+    :data:`EARLY_STOPPING_PARAMETER_CONSTRAINTS` and supplies its net,
+    criterion and scores through these hooks:
+
+    - ``_define_net(X, y_ind, valid_rows, rng, seed)`` returns ``(net_class,
+      params, dataset)``: a :class:`skorch.NeuralNet` subclass, its
+      ``module``, ``criterion`` and model-specific arguments, and the
+      training data as a :class:`~sklearn_zsl.utils.TensorDataset` in the
+      order of ``y_ind``. ``valid_rows`` are the rows held out for early
+      stopping (``None`` without); ``rng`` and ``seed`` are the random
+      state and the torch seed of the fit.
+    - ``_finish_fit(X, y_ind, rng)`` completes the model once trained (the
+      module is in evaluation mode, torch still seeded).
+    - ``_raw_scores(X)``, as for :class:`~sklearn_zsl.ZeroShotClassifierMixin`.
+
+    and may override:
+
+    - ``_validation_rows(y_ind, rng)``: the rows held out when
+      ``early_stopping=True``, or ``None`` after a warning (see
+      ``_warn_without_early_stopping``) when none can be. The default holds
+      out ``validation_fraction`` of every class
+      (:func:`~sklearn_zsl.utils.stratified_validation_indices`).
+    - ``_resolve_max_epochs(n_train)``: the number of epochs, from the number
+      of training rows; the default is ``max_epochs``.
+    - ``_net_callbacks()``: named callbacks of the model itself, run before
+      the user's; the default is none.
     """
-    net = estimator.net_
-    history, max_epochs = net.history, net.max_epochs
-    finished = len(history) >= max_epochs and "train_loss" in history[-1]
-    stopper = dict(net.callbacks_).get("early_stopping")
-    if finished or (stopper is not None and stopper.misses_ >= stopper.patience):
-        return
-    if stopper is not None and stopper.best_epoch_:
-        kept = f"the weights of epoch {estimator.best_epoch_}, the best validation loss"
-    else:
-        kept = "the weights of the last training step"
-    warnings.warn(
-        f"{type(estimator).__name__} training was interrupted (KeyboardInterrupt) "
-        f"in epoch {len(history)} of {max_epochs}; the model was completed with "
-        f"{kept} and can be used. Fit again to train it fully, or resume from a "
-        "skorch Checkpoint with LoadInitState (see the user guide).",
-        UserWarning,
-        stacklevel=5,
-    )
+
+    def _fit_model(self, X, y_ind):
+        self.device_ = resolve_device(self.device)
+        rng = check_random_state(self.random_state)
+        seed = seed_from_random_state(rng)
+        valid_rows = self._validation_rows(y_ind, rng) if self.early_stopping else None
+        net_class, params, dataset = self._define_net(X, y_ind, valid_rows, rng, seed)
+        n_train = y_ind.shape[0] - (0 if valid_rows is None else len(valid_rows))
+        self.net_ = net_class(
+            **params,
+            **skorch_params(
+                lr=self.lr,
+                max_epochs=self._resolve_max_epochs(n_train),
+                batch_size=self.batch_size,
+                device=self.device_,
+                shuffle_seed=seed_from_random_state(rng),
+                callbacks=self.callbacks,
+                net_callbacks=self._net_callbacks(),
+                valid_indices=valid_rows,
+                n_iter_no_change=self.n_iter_no_change,
+                tol=self.tol,
+                verbose=self.verbose,
+                desc=type(self).__name__,
+            ),
+        )
+        with torch_seeded(seed, self.device_):
+            self.net_.fit(dataset, None)
+            self._record_history()
+            self._warn_if_interrupted()
+            self.net_.module_.eval()
+            self._finish_fit(X, y_ind, rng)
+        return self
+
+    def _define_net(self, X, y_ind, valid_rows, rng, seed):  # pragma: no cover
+        raise NotImplementedError(f"{type(self).__name__} must define _define_net")
+
+    def _finish_fit(self, X, y_ind, rng):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must define _finish_fit")
+
+    def _validation_rows(self, y_ind, rng):
+        rows = stratified_validation_indices(y_ind, self.validation_fraction, rng)
+        if rows.size:
+            return rows
+        self._warn_without_early_stopping(
+            "but no class has enough samples to hold out a validation fraction "
+            f"of {self.validation_fraction}"
+        )
+        return None
+
+    def _warn_without_early_stopping(self, problem):
+        """Warn, from ``_validation_rows``, that no rows can be held out."""
+        warnings.warn(
+            f"early_stopping=True {problem}; training for max_epochs="
+            f"{self.max_epochs} epochs without early stopping. Set "
+            "early_stopping=False to silence this warning.",
+            UserWarning,
+            # this, _validation_rows, _fit_model, _fit_numerically_checked,
+            # fit and its _fit_context wrapper: point at the caller of fit
+            stacklevel=7,
+        )
+
+    def _resolve_max_epochs(self, n_train):
+        return self.max_epochs
+
+    def _net_callbacks(self):
+        return []
+
+    def _record_history(self):
+        self.n_iter_ = len(self.net_.history)
+        stopper = dict(self.net_.callbacks_).get("early_stopping")
+        # The stopper restored the weights of its best epoch; its best_epoch_
+        # is 0 when training ended before the first validation loss, and the
+        # weights are the last step's. Epochs count from 1.
+        if stopper is not None and stopper.best_epoch_:
+            self.best_epoch_ = int(stopper.best_epoch_)
+        else:
+            self.best_epoch_ = self.n_iter_
+
+    def _warn_if_interrupted(self):
+        """Warn when training ended early, neither finished nor early-stopped.
+
+        skorch ends training quietly on a ``KeyboardInterrupt`` (Ctrl-C, or a
+        callback raising it); the model is then completed with the weights
+        the net holds: the best epoch's with early stopping, else the last.
+        """
+        net = self.net_
+        history, max_epochs = net.history, net.max_epochs
+        finished = len(history) >= max_epochs and "train_loss" in history[-1]
+        stopper = dict(net.callbacks_).get("early_stopping")
+        if finished or (stopper is not None and stopper.misses_ >= stopper.patience):
+            return
+        if stopper is not None and stopper.best_epoch_:
+            kept = f"the weights of epoch {self.best_epoch_}, the best validation loss"
+        else:
+            kept = "the weights of the last training step"
+        warnings.warn(
+            f"{type(self).__name__} training was interrupted (KeyboardInterrupt) "
+            f"in epoch {len(history)} of {max_epochs}; the model was completed "
+            f"with {kept} and can be used. Fit again to train it fully, or "
+            "resume from a skorch Checkpoint with LoadInitState (see the user "
+            "guide).",
+            UserWarning,
+            # this, _fit_model, _fit_numerically_checked, fit and its
+            # _fit_context wrapper: point at the caller of fit
+            stacklevel=6,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Scatter-adds on CUDA are not deterministic.
+        device = self.device if isinstance(self.device, str) else "cpu"
+        tags.non_deterministic = device.startswith("cuda") or (
+            device == "auto" and torch.cuda.is_available()
+        )
+        return tags
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # A model unpickled where its training GPU is missing has its net
+        # loaded on the CPU by skorch (with a DeviceWarning): predict there.
+        net = self.__dict__.get("net_")
+        if net is not None and "device_" in self.__dict__:
+            self.device_ = str(net.device)

@@ -279,8 +279,9 @@ def test_early_stopping_warns_with_too_few_classes():
     rng = np.random.RandomState(0)
     X, y = rng.randn(20, 3), np.repeat([0, 1], 10)
     clf = IZFClassifier(**{**FAST, "max_epochs": 2}, early_stopping=True)
-    with pytest.warns(UserWarning, match="needs at least 3 seen classes"):
+    with pytest.warns(UserWarning, match="needs at least 3 seen classes") as record:
         clf.fit(X, y)
+    assert [warning.filename for warning in record] == [__file__]
     assert clf.net_.train_split is None
     assert clf.n_iter_ == 2
 
