@@ -379,7 +379,15 @@ class ZeroShotClassifierMixin:
         model.set_params(
             **{name: value for name, value in quiet.items() if name in params}
         )
-        return calibrate_seen_penalty(model, X, y, self.class_semantics_, cv=splits)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            penalty = calibrate_seen_penalty(
+                model, X, y, self.class_semantics_, cv=splits
+            )
+        # the calibration's warnings point at the user's call of fit
+        for warning in caught:
+            warnings.warn(warning.message, warning.category, stacklevel=4)
+        return penalty
 
     def _active_seen_penalty(self):
         """The seen penalty predictions subtract: the parameter, or the chosen one."""
@@ -562,14 +570,6 @@ class ZeroShotClassifierMixin:
                 f"classes_ {format_labels(self.classes_)}."
             )
         return labels
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        # A deep model unpickled where its training GPU is missing has its net
-        # loaded on the CPU by skorch (with a DeviceWarning): predict there.
-        net = self.__dict__.get("net_")
-        if net is not None and "device_" in self.__dict__:
-            self.device_ = str(net.device)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

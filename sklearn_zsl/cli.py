@@ -228,7 +228,7 @@ def _check_data_arguments(parser, args):
 
 def _check_run_arguments(parser, args):
     from sklearn_zsl._benchmark import available_estimators
-    from sklearn_zsl.utils._nn import _CUDA_DEVICE, resolve_device
+    from sklearn_zsl.utils._torch import _CUDA_DEVICE, resolve_device
 
     found = available_estimators()
     if args.estimators is None:

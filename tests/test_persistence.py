@@ -116,8 +116,7 @@ def test_model_trained_on_cuda_loads_on_a_cpu_only_machine(fitted, data, name):
     assert 'no CUDA devices are available. Loading on device "cpu"' in messages
     assert str(loaded.net_.device) == "cpu"
     assert not next(loaded.net_.module_.parameters()).is_cuda
-    if name.startswith("izf"):
-        assert loaded.device_ == "cpu"
+    assert loaded.device_ == "cpu"
     _assert_same_outputs(fitted[name], loaded, data[2])
 
 
@@ -203,6 +202,16 @@ class RecordWeights(Callback):
         self.weights_[len(net.history)] = copy.deepcopy(net.module_.state_dict())
 
 
+class RecordEpochs(Callback):
+    """Record the length of the history at the end of every epoch."""
+
+    def on_train_begin(self, net, **kwargs):
+        self.epochs_ = []
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs_.append(len(net.history))
+
+
 def _assert_weights_equal(clf, expected):
     actual = clf.net_.module_.state_dict()
     assert actual.keys() == expected.keys()
@@ -259,13 +268,38 @@ def test_keyboard_interrupt_within_a_batch_leaves_a_usable_model(data, name):
 def test_keyboard_interrupt_says_so(data, name):
     """Check that an interrupted fit warns, naming the epoch and the weights kept."""
     X_train, y_train, _, semantics = data
-    clf = _deep(name, early_stopping=False, callbacks=[InterruptAt(2)])
+    clf = _deep(
+        name, early_stopping=False, callbacks=[InterruptAt(2)], seen_penalty=0.0
+    )
     with pytest.warns(
         UserWarning,
         match=r"training was interrupted \(KeyboardInterrupt\) in epoch 2 of 5; "
         r"the model was completed with the weights of the last training step",
-    ):
+    ) as record:
         clf.fit(X_train, y_train, class_semantics=semantics)
+    # the warning points at the call of fit
+    assert [warning.filename for warning in record] == [__file__]
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_interrupted_before_the_first_validation_keeps_epoch_one(data, name):
+    """Check that best_epoch_ counts from 1 after Ctrl-C in the first epoch.
+
+    Early stopping has seen no validation loss yet (its best epoch is 0): the
+    weights kept are those of the last step, in epoch 1 (issue 14: DEM
+    reported 0).
+    """
+    X_train, y_train, _, semantics = data
+    clf = _deep(
+        name,
+        early_stopping=True,
+        batch_size=8,
+        callbacks=[InterruptAt(1, where="batch")],
+    )
+    with pytest.warns(UserWarning, match="the weights of the last training step"):
+        clf.fit(X_train, y_train, class_semantics=semantics)
+    assert dict(clf.net_.callbacks_)["early_stopping"].best_epoch_ == 0
+    assert clf.n_iter_ == clf.best_epoch_ == 1
 
 
 @pytest.mark.parametrize(
@@ -280,11 +314,35 @@ def test_keyboard_interrupt_says_so(data, name):
 def test_fits_ending_normally_do_not_warn(data, name, params, n_iter):
     """Check that a completed or early-stopped fit gives no interruption warning."""
     X_train, y_train, _, semantics = data
-    clf = _deep(name, **params)
+    # no calibration fit: the warnings checked are the training's
+    clf = _deep(name, **params, seen_penalty=0.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         clf.fit(X_train, y_train, class_semantics=semantics)
     assert clf.n_iter_ == n_iter
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_user_callbacks_see_the_epoch_early_stopping_ends_on(data, name):
+    """Check that user callbacks run at the end of the epoch training stops on.
+
+    Early stopping ends training by raising at the end of an epoch: it runs
+    after the user's callbacks, else they would miss that epoch (issue 14:
+    IZF put it first).
+    """
+    X_train, y_train, _, semantics = data
+    clf = _deep(
+        name,
+        early_stopping=True,
+        n_iter_no_change=1,
+        tol=10.0,
+        callbacks=[RecordEpochs()],
+    )
+    clf.fit(X_train, y_train, class_semantics=semantics)
+    assert clf.n_iter_ == 2
+    assert dict(clf.net_.callbacks_)["RecordEpochs"].epochs_ == [1, 2]
+    names = [name for name, _ in clf.net_.callbacks_]
+    assert names.index("RecordEpochs") < names.index("early_stopping")
 
 
 @pytest.mark.parametrize("name", ["dem", "izf-bayes"])

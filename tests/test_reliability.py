@@ -42,7 +42,6 @@ from sklearn_zsl.datasets import (
 from sklearn_zsl.embedding import DEMClassifier
 from sklearn_zsl.flow import IZFClassifier
 from sklearn_zsl.flow._modules import _IZFFlow
-from sklearn_zsl.flow._net import _RelativeEarlyStopping
 from sklearn_zsl.metrics import (
     ausuc_score,
     ausuc_scorer,
@@ -53,6 +52,7 @@ from sklearn_zsl.metrics import (
     zsl_scorer,
 )
 from sklearn_zsl.model_selection import GZSLShuffleSplit, ZSLKFold
+from sklearn_zsl.utils._skorch import _RelativeEarlyStopping
 from sklearn_zsl.utils._test_common import TEST_SIZED_PARAMS
 
 CUDA = torch.cuda.is_available()

@@ -12,23 +12,18 @@ import torch
 from scipy.optimize import minimize_scalar
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.embedding._modules import ClassPrototypes
+from sklearn_zsl.utils._data import TensorDataset
 from sklearn_zsl.utils._docstring import _fill_shared_docs
-from sklearn_zsl.utils._nn import (
+from sklearn_zsl.utils._skorch import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
+    DeepEstimatorMixin,
     PenalizedNeuralNet,
-    TensorDataset,
-    resolve_device,
-    seed_from_random_state,
-    skorch_params,
-    torch_seeded,
 )
-from sklearn_zsl.utils._training import warn_if_interrupted
 
 __all__ = ["DEMClassifier"]
 
@@ -80,7 +75,9 @@ def _fit_temperature(scores, y_ind):
 
 
 @_fill_shared_docs
-class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
+class DEMClassifier(
+    DeepEstimatorMixin, ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator
+):
     """Deep Embedding Model (DEM): nearest class prototype in the visual space.
 
     DEM learns a small neural network that maps the semantic vector of a class
@@ -370,41 +367,26 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
             )
         return tuple(int(h) for h in sizes)
 
-    def _fit_model(self, X, y_ind):
+    def _define_net(self, X, y_ind, valid_rows, rng, seed):
         modality_dims = tuple(self.class_semantics_.dims.values())
         hidden_layer_sizes = self._check_hidden_layer_sizes(len(modality_dims))
-        self.device_ = resolve_device(self.device)
-        rng = check_random_state(self.random_state)
-        seed = seed_from_random_state(rng)
         class_matrix, targets = self._scale(X, y_ind)
-        self.net_ = PenalizedNeuralNet(
-            ClassPrototypes,
-            module__class_semantics=torch.from_numpy(class_matrix),
-            module__n_features=X.shape[1],
-            module__hidden_layer_sizes=hidden_layer_sizes,
-            module__modality_dims=modality_dims,
-            module__output_offset=torch.from_numpy(targets.mean(axis=0)),
-            criterion=torch.nn.MSELoss,
-            alpha=self.alpha,
-            **skorch_params(
-                self,
-                device=self.device_,
-                y_ind=y_ind,
-                random_state=rng,
-                desc=type(self).__name__,
-            ),
-        )
+        params = {
+            "module": ClassPrototypes,
+            "module__class_semantics": torch.from_numpy(class_matrix),
+            "module__n_features": X.shape[1],
+            "module__hidden_layer_sizes": hidden_layer_sizes,
+            "module__modality_dims": modality_dims,
+            "module__output_offset": torch.from_numpy(targets.mean(axis=0)),
+            "criterion": torch.nn.MSELoss,
+            "alpha": self.alpha,
+        }
         dataset = TensorDataset(
             torch.from_numpy(y_ind.astype(np.int64)), torch.from_numpy(targets)
         )
-        with torch_seeded(seed, self.device_):
-            self.net_.fit(dataset, None)
+        return PenalizedNeuralNet, params, dataset
 
-        self.n_iter_ = len(self.net_.history)
-        stopper = dict(self.net_.callbacks_).get("early_stopping")
-        self.best_epoch_ = self.n_iter_ if stopper is None else stopper.best_epoch_
-        warn_if_interrupted(self)
-        self.net_.module_.eval()
+    def _finish_fit(self, X, y_ind, rng):
         with torch.no_grad():
             prototypes = self.net_.module_.all_prototypes().cpu().numpy()
         if not np.all(np.isfinite(prototypes)):
@@ -415,7 +397,6 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         scale = np.float32(self.feature_scale_)
         self.prototypes_ = prototypes * scale + self.feature_shift_
         self.temperature_ = self._resolve_temperature(X, y_ind)
-        return self
 
     def _scale(self, X, y_ind):
         """Standardised class semantics and regression targets, both float32."""
@@ -539,12 +520,3 @@ class DEMClassifier(ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator):
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # Scatter-adds on CUDA are not deterministic.
-        device = self.device if isinstance(self.device, str) else "cpu"
-        tags.non_deterministic = device.startswith("cuda") or (
-            device == "auto" and torch.cuda.is_available()
-        )
-        return tags

@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
-from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -21,23 +19,19 @@ from skorch.callbacks import GradientNormClipping
 from sklearn_zsl.base import SEMANTIC_PARAMETER_CONSTRAINTS, ZeroShotClassifierMixin
 from sklearn_zsl.flow._losses import imq_mmd
 from sklearn_zsl.flow._modules import _IZFFlow
-from sklearn_zsl.flow._net import _IZFNet, _IZFObjective, _RelativeEarlyStopping
+from sklearn_zsl.flow._net import _IZFNet, _IZFObjective
 from sklearn_zsl.generative._base import GenerativeMixin
 from sklearn_zsl.generative._gfzsl import _ridge_with_intercept
 from sklearn_zsl.generative._heads import fit_softmax_head, softmax_head_scores
 from sklearn_zsl.model_selection._holdout import hold_out_classes
+from sklearn_zsl.utils._data import TensorDataset
 from sklearn_zsl.utils._docstring import _fill_shared_docs
-from sklearn_zsl.utils._nn import (
+from sklearn_zsl.utils._skorch import (
     EARLY_STOPPING_PARAMETER_CONSTRAINTS,
     NN_PARAMETER_CONSTRAINTS,
-    ClassStratifiedSplit,
-    TensorDataset,
-    resolve_device,
-    seed_from_random_state,
-    skorch_params,
-    torch_seeded,
+    DeepEstimatorMixin,
 )
-from sklearn_zsl.utils._training import warn_if_interrupted
+from sklearn_zsl.utils._torch import seed_from_random_state
 
 __all__ = ["IZFClassifier"]
 
@@ -149,7 +143,11 @@ def _validation_classes(y_ind, fraction, rng):
 
 @_fill_shared_docs
 class IZFClassifier(
-    GenerativeMixin, ZeroShotClassifierMixin, ClassifierMixin, BaseEstimator
+    GenerativeMixin,
+    DeepEstimatorMixin,
+    ZeroShotClassifierMixin,
+    ClassifierMixin,
+    BaseEstimator,
 ):
     """Invertible Zero-shot Flow (IZF), a flow that generates unseen-class features.
 
@@ -610,12 +608,7 @@ class IZFClassifier(
         return cls(**{**preset, **params})
 
     # -- fitting ------------------------------------------------------------------
-    def _fit_model(self, X, y_ind):
-        self.device_ = resolve_device(self.device)
-        rng = check_random_state(self.random_state)
-        seed = seed_from_random_state(rng)
-        n_classes = self.classes_.shape[0]
-
+    def _define_net(self, X, y_ind, valid_rows, rng, seed):
         self.feature_min_, self.feature_scale_ = _min_max(X)
         X_scaled = self._scale_features(X)
         values = self.class_semantics_.to_numpy()
@@ -623,10 +616,11 @@ class IZFClassifier(
         semantics = ((values - self.semantics_min_) / self.semantics_scale_).astype(
             np.float32
         )
-        means = _class_means(X_scaled, y_ind, n_classes).astype(np.float32)
+        means = _class_means(X_scaled, y_ind, self.classes_.shape[0])
+        means = means.astype(np.float32)
 
-        self.validation_classes_ = self._pick_validation_classes(y_ind, rng)
-        held_out = np.searchsorted(self.classes_, self.validation_classes_)
+        held_out = y_ind[:0] if valid_rows is None else np.unique(y_ind[valid_rows])
+        self.validation_classes_ = self.classes_[held_out]
         unseen = np.searchsorted(self.classes_, self.unseen_classes_)
         negatives = np.union1d(unseen, held_out)
         anchored = unseen[:0]
@@ -635,112 +629,60 @@ class IZFClassifier(
             trained = np.setdiff1d(np.unique(y_ind), held_out)
             means[unseen] = _regressed_means(semantics, means, trained, unseen)
         self.mmd_margin_ = self._resolve_margin(X_scaled, y_ind, negatives, rng)
-        self.net_ = self._build_net(
-            X.shape[1],
-            semantics,
-            means,
-            negatives,
-            held_out,
-            anchored,
-            y_ind,
-            rng,
-            seed,
-        )
+        params = self._net_params(X.shape[1], semantics, means, negatives, anchored)
         dataset = TensorDataset(
             torch.from_numpy(X_scaled), torch.from_numpy(y_ind.astype(np.int64))
         )
-        with torch_seeded(seed, self.device_):
-            self.net_.fit(dataset, None)
-            self._record_history()
-            warn_if_interrupted(self)
-            self.net_.module_.eval()
-            self.semantic_variance_ = self._fit_semantic_variance(X_scaled, y_ind)
-            self.head_ = None
-            if self.classifier == "softmax":
-                self.head_ = self._fit_head(X_scaled, y_ind, semantics, rng)
-        return self
+        return _IZFNet, {**params, "module__seed": seed}, dataset
+
+    def _net_params(self, n_features, semantics, means, negatives, anchored):
+        """The flow and the objective, as arguments of the skorch net."""
+        return {
+            "module": _IZFFlow,
+            "module__n_features": n_features,
+            "module__n_semantic": semantics.shape[1],
+            "module__n_blocks": self.n_blocks,
+            "module__hidden_size": self.hidden_size,
+            "module__clamp": self.clamp,
+            "module__padding_std": self._padding_std(n_features, semantics.shape[1]),
+            "criterion": _IZFObjective,
+            "criterion__class_semantics": torch.from_numpy(semantics),
+            "criterion__class_means": torch.from_numpy(means),
+            "criterion__negative_classes": torch.from_numpy(negatives.astype(np.int64)),
+            "criterion__semantic_weight": self.semantic_weight,
+            "criterion__centralizing_weight": self.centralizing_weight,
+            "criterion__mmd_weight": self.mmd_weight,
+            "criterion__mmd_margin": self.mmd_margin_,
+            "criterion__range_weight": self.range_weight,
+            "criterion__anchored_classes": torch.from_numpy(anchored.astype(np.int64)),
+        }
+
+    def _finish_fit(self, X, y_ind, rng):
+        X_scaled = self._scale_features(X)
+        self.semantic_variance_ = self._fit_semantic_variance(X_scaled, y_ind)
+        self.head_ = None
+        if self.classifier == "softmax":
+            semantics = self._criterion_semantics()
+            self.head_ = self._fit_head(X_scaled, y_ind, semantics, rng)
 
     def _scale_features(self, X):
         return ((X - self.feature_min_) / self.feature_scale_).astype(np.float32)
 
-    def _pick_validation_classes(self, y_ind, rng):
-        if not self.early_stopping:
-            return self.classes_[:0]
+    def _validation_rows(self, y_ind, rng):
+        """Rows of whole seen classes: the validation set is class-disjoint."""
         valid = _validation_classes(y_ind, self.validation_fraction, rng)
         if valid is None:
-            warnings.warn(
-                f"early_stopping=True needs at least 3 seen classes to hold out a "
-                f"class-disjoint validation set, got {np.unique(y_ind).shape[0]}; "
-                f"training for max_epochs={self.max_epochs} epochs without early "
-                "stopping. Set early_stopping=False to silence this warning.",
-                UserWarning,
-                stacklevel=4,
+            self._warn_without_early_stopping(
+                "needs at least 3 seen classes to hold out a class-disjoint "
+                f"validation set, got {np.unique(y_ind).shape[0]}"
             )
-            return self.classes_[:0]
-        return self.classes_[valid]
+            return None
+        return np.flatnonzero(np.isin(y_ind, valid))
 
-    def _build_net(self, n_features, semantics, means, negatives, held_out, *args):
-        anchored, y_ind, rng, seed = args
-        # Early stopping is class-disjoint here, so the shared helper builds
-        # everything else; the split and the callback are added below.
-        n_train = y_ind.shape[0] - np.isin(y_ind, held_out).sum()
-        params = skorch_params(
-            SimpleNamespace(
-                **{
-                    **self.get_params(deep=False),
-                    "early_stopping": False,
-                    "max_epochs": self._resolve_max_epochs(n_train),
-                }
-            ),
-            device=self.device_,
-            y_ind=y_ind,
-            random_state=rng,
-            desc=type(self).__name__,
-        )
-        callbacks = []
-        if self.max_grad_norm is not None:
-            callbacks.append(
-                ("gradient_clipping", GradientNormClipping(self.max_grad_norm))
-            )
-        if held_out.size:
-            params["train_split"] = ClassStratifiedSplit(
-                np.flatnonzero(np.isin(y_ind, held_out))
-            )
-            callbacks.append(
-                (
-                    "early_stopping",
-                    _RelativeEarlyStopping(
-                        monitor="valid_loss",
-                        patience=self.n_iter_no_change,
-                        threshold=self.tol,
-                        threshold_mode="rel",
-                        load_best=True,
-                        sink=print if self.verbose > 1 else _silent,
-                    ),
-                )
-            )
-        params["callbacks"] = callbacks + params["callbacks"]
-        return _IZFNet(
-            _IZFFlow,
-            module__n_features=n_features,
-            module__n_semantic=semantics.shape[1],
-            module__n_blocks=self.n_blocks,
-            module__hidden_size=self.hidden_size,
-            module__clamp=self.clamp,
-            module__seed=seed,
-            module__padding_std=self._padding_std(n_features, semantics.shape[1]),
-            criterion=_IZFObjective,
-            criterion__class_semantics=torch.from_numpy(semantics),
-            criterion__class_means=torch.from_numpy(means),
-            criterion__negative_classes=torch.from_numpy(negatives.astype(np.int64)),
-            criterion__semantic_weight=self.semantic_weight,
-            criterion__centralizing_weight=self.centralizing_weight,
-            criterion__mmd_weight=self.mmd_weight,
-            criterion__mmd_margin=self.mmd_margin_,
-            criterion__range_weight=self.range_weight,
-            criterion__anchored_classes=torch.from_numpy(anchored.astype(np.int64)),
-            **params,
-        )
+    def _net_callbacks(self):
+        if self.max_grad_norm is None:
+            return []
+        return [("gradient_clipping", GradientNormClipping(self.max_grad_norm))]
 
     def _padding_std(self, n_features, n_semantic):
         """Noise level of the padding columns: the semantic factor's own spread.
@@ -778,16 +720,6 @@ class IZFClassifier(
         n_batches = -(-n_train // batch_size)
         low, high = _AUTO_EPOCHS
         return int(np.clip(-(-_AUTO_STEPS // n_batches), low, high))
-
-    def _record_history(self):
-        self.n_iter_ = len(self.net_.history)
-        stopper = dict(self.net_.callbacks_).get("early_stopping")
-        # The stopper restored the weights of its best epoch (0 when training
-        # ended before the first validation, and the weights are the last).
-        if stopper is not None and stopper.best_epoch_:
-            self.best_epoch_ = int(stopper.best_epoch_)
-        else:
-            self.best_epoch_ = self.n_iter_
 
     def _fit_semantic_variance(self, X_scaled, y_ind):
         semantics = self._criterion_semantics()
@@ -899,18 +831,6 @@ class IZFClassifier(
         semantics = self._criterion_semantics()[class_ind]
         X = self._generate(semantics, rng)
         return X.astype(np.float64) * self.feature_scale_ + self.feature_min_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        device = self.device if isinstance(self.device, str) else "cpu"
-        tags.non_deterministic = device.startswith("cuda") or (
-            device == "auto" and torch.cuda.is_available()
-        )
-        return tags
-
-
-def _silent(*args, **kwargs):
-    """A sink that prints nothing."""
 
 
 def _diverged(what):

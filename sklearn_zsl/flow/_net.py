@@ -4,9 +4,7 @@
 into the weighted objective of Shen et al. (ECCV 2020); :class:`_IZFNet` is a
 :class:`skorch.NeuralNet` that hands the flow itself to that objective (the
 centralising and negative-sample terms run the flow backwards) and refuses to
-take an optimiser step on a non-finite loss. :class:`_RelativeEarlyStopping` is
-skorch's early stopping with a relative threshold that also holds for the
-negative values a flow's log-likelihood loss takes.
+take an optimiser step on a non-finite loss.
 """
 
 # Authors: The sklearn_zsl developers
@@ -16,7 +14,6 @@ from __future__ import annotations
 
 import torch
 from skorch import NeuralNet
-from skorch.callbacks import EarlyStopping
 from torch import nn
 
 from sklearn_zsl.flow._losses import (
@@ -25,7 +22,7 @@ from sklearn_zsl.flow._losses import (
     negative_mmd_loss,
     semantic_loss,
 )
-from sklearn_zsl.utils._training import _GuardedNetMixin
+from sklearn_zsl.utils._skorch import _GuardedNetMixin
 
 
 class _IZFObjective(nn.Module):
@@ -180,22 +177,3 @@ class _IZFNet(_GuardedNetMixin, NeuralNet):
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         return self.criterion_(self.module_, y_pred, y_true, X, training=training)
-
-
-class _RelativeEarlyStopping(EarlyStopping):
-    """skorch's :class:`~skorch.callbacks.EarlyStopping`, valid for negative losses.
-
-    With ``threshold_mode="rel"`` skorch requires the next score to be below
-    ``score * (1 - threshold)``, which lies *above* a negative score: an epoch
-    slightly worse than the best would count as an improvement, and its
-    weights would be restored. A flow's negative log-likelihood is often
-    negative, so here the requirement is ``score - threshold * |score|``
-    (``score + threshold * |score|`` when higher is better), which is
-    skorch's for positive scores.
-    """
-
-    def _calc_new_threshold(self, score):
-        if self.threshold_mode != "rel":
-            return super()._calc_new_threshold(score)
-        change = self.threshold * abs(score)
-        return score - change if self.lower_is_better else score + change

@@ -355,8 +355,9 @@ def test_early_stopping_without_validation_samples_warns(data):
     X_train, y_train, _, _, semantics, _ = data
     _, first = np.unique(y_train, return_index=True)
     clf = DEMClassifier(max_epochs=4, **FAST)
-    with pytest.warns(UserWarning, match="without early stopping"):
+    with pytest.warns(UserWarning, match="without early stopping") as record:
         clf.fit(X_train[first], y_train[first], class_semantics=semantics)
+    assert [warning.filename for warning in record] == [__file__]
     assert clf.n_iter_ == clf.best_epoch_ == 4
     assert clf.net_.train_split is None
 

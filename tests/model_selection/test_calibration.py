@@ -317,3 +317,15 @@ def test_splits_where_no_held_out_class_is_predicted_have_no_say():
     with pytest.warns(UserWarning, match="No calibration split gives a positive"):
         gamma = calibrate_seen_penalty(_NeverUnseen(), X, labels, semantics)
     assert gamma == 0.0
+
+
+def test_calibration_warnings_point_at_the_call_of_fit():
+    """Check that a warning of "auto" inside fit names the caller's line."""
+    X, y, _, _ = make_zsl_classification(n_classes=8, n_unseen=1, random_state=0)
+    labels = np.array([f"c{k}" for k in y])
+    semantics = {label: np.ones(2) for label in [*np.unique(labels), "zz"]}
+    clf = _NeverUnseen(seen_penalty="auto")
+    with pytest.warns(UserWarning, match="No calibration split") as record:
+        clf.fit(X, labels, class_semantics=semantics)
+    assert [warning.filename for warning in record] == [__file__]
+    assert clf.seen_penalty_ == 0.0
