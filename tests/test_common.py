@@ -1,11 +1,10 @@
-"""scikit-learn's estimator checks on every public estimator of sklearn_zsl."""
+"""scikit-learn's and the zero-shot contract's checks on every public estimator."""
 
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
 
 import inspect
 
-import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -18,12 +17,14 @@ from sklearn_zsl import (
     SAEClassifier,
 )
 from sklearn_zsl.utils._test_common import sized_for_tests
+from sklearn_zsl.utils.estimator_checks import parametrize_with_zsl_checks
 
 # Test-sized instances (sklearn_zsl.utils._test_common): every public estimator,
-# with parameters that keep each check fast. Checks call fit(X, y) only, so the
-# estimators run on their one-hot fallback semantics. The deep models also have
-# to learn the checks' simple problems: more epochs, a larger learning rate and
-# full batches than the test-sized defaults.
+# with parameters that keep each check fast. scikit-learn's checks call fit(X, y)
+# only, so the estimators run on their one-hot fallback semantics; the zero-shot
+# checks pass class semantics. The deep models also have to learn the checks'
+# simple problems: more epochs, a larger learning rate and full batches than the
+# test-sized defaults.
 LEARNING = {"lr": 1e-2, "batch_size": -1}
 ESTIMATORS = [
     ESZSLClassifier(),
@@ -78,8 +79,7 @@ def test_every_public_estimator_is_checked():
     assert public, "no public estimator found"
 
 
-@pytest.mark.parametrize("estimator", ESTIMATORS, ids=repr)
-def test_fit_requests_class_semantics_by_default(estimator):
-    """Check the default metadata request of every estimator."""
-    requests = estimator.get_metadata_routing().fit.requests
-    assert requests["class_semantics"] is True
+@parametrize_with_zsl_checks(ESTIMATORS)
+def test_zero_shot_contract(estimator, check):
+    """Check that each estimator passes the checks of the zero-shot contract."""
+    check(estimator)
