@@ -292,6 +292,21 @@ def test_every_check_is_shown_to_fail():
     assert shown == set(estimator_checks._runner._CHECK_NAMES)
 
 
+def test_grid_search_check_catches_semantics_sliced_as_per_sample_data(monkeypatch):
+    """Check that semantics with a length, which scikit-learn slices, fail the check.
+
+    ClassSemantics has no ``__len__`` so that cross-validation never takes it
+    for per-sample data (scikit-learn #15805); with one, it would be cut.
+    """
+    monkeypatch.setattr(
+        ClassSemantics, "__len__", lambda self: self.n_classes, raising=False
+    )
+    with pytest.raises(AssertionError, match="check_semantics_intact_in_grid_search"):
+        check_semantics_intact_in_grid_search(
+            "NearestClassVector", NearestClassVector()
+        )
+
+
 def test_check_zsl_estimator_raises_naming_the_failed_check():
     """Check that the runner stops at a failing check, unless it is expected."""
     err_msg = (

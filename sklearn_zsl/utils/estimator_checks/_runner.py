@@ -9,6 +9,7 @@ import functools
 import re
 import warnings
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from unittest import SkipTest
 
 from sklearn.base import BaseEstimator
@@ -33,6 +34,9 @@ from sklearn_zsl.utils.estimator_checks._semantics import (
     check_relabelling_invariance,
     check_semantics_row_order_invariance,
 )
+
+if TYPE_CHECKING:  # pytest is needed by parametrize_with_zsl_checks only
+    import pytest
 
 #: every check, in the order they run: the fitted model first, then the ways
 #: semantics are taken, then the model's use, then the meta-estimators
@@ -121,7 +125,7 @@ def parametrize_with_zsl_checks(
     estimators: Iterable[BaseEstimator],
     *,
     expected_failed_checks: Callable[[BaseEstimator], dict[str, str]] | None = None,
-):
+) -> pytest.MarkDecorator:
     """Pytest decorator parametrizing a test with every zero-shot check.
 
     The zero-shot counterpart of scikit-learn's
