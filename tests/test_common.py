@@ -80,11 +80,14 @@ def test_every_public_estimator_is_checked():
     assert public, "no public estimator found"
 
 
-# check_semantics_intact_in_grid_search trains on folds of 3 samples per class,
-# too few for DEM's early-stopping validation split: DEM says so and trains on.
+# The checks' data sets are tiny: check_semantics_intact_in_grid_search trains on
+# folds of 3 samples per class, too few for DEM's early-stopping validation
+# split, and test-sized models predict no held-out class in seen_penalty="auto"'s
+# calibration splits; each says so and goes on.
 @pytest.mark.filterwarnings(
     "ignore:early_stopping=True but no class has enough samples:UserWarning"
 )
+@pytest.mark.filterwarnings("ignore:No calibration split gives a positive:UserWarning")
 @parametrize_with_zsl_checks(ESTIMATORS)
 def test_zero_shot_contract(estimator, check):
     """Check that each estimator passes the checks of the zero-shot contract."""

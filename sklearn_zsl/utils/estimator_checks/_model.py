@@ -257,10 +257,13 @@ def check_predict_candidates(name: str, estimator_orig: BaseEstimator) -> None:
 def check_seen_penalty_without_refit(name: str, estimator_orig: BaseEstimator) -> None:
     """Check that ``seen_penalty`` set after ``fit`` applies without a refit.
 
-    Setting ``seen_penalty`` on a fitted estimator (calibrated stacking)
-    lowers the scores of exactly the seen classes by that amount; a huge one
-    sends every prediction to an unseen class; setting it back restores the
-    scores; an invalid value (NaN) is a ``ValueError`` at prediction.
+    The estimator is fitted with its own ``seen_penalty`` (a number, or
+    ``"auto"`` where fit chooses it). Then a number set on the fitted
+    estimator (calibrated stacking) lowers the scores of exactly the seen
+    classes by that amount, relative to ``seen_penalty=0``; a huge one sends
+    every prediction to an unseen class; setting the fitted value back
+    restores the scores; an invalid value (NaN) is a ``ValueError`` at
+    prediction.
 
     Parameters
     ----------
@@ -281,15 +284,17 @@ def check_seen_penalty_without_refit(name: str, estimator_orig: BaseEstimator) -
         f"{name} has no seen_penalty parameter."
     )
     X_train, y_train, X, semantics = _zsl_data()
-    estimator = _seeded_clone(estimator_orig).set_params(seen_penalty=0.0)
+    estimator = _seeded_clone(estimator_orig)
     estimator.fit(X_train, y_train, class_semantics=semantics)
-    scores = _scores(estimator, X)
+    fitted_penalty = estimator.get_params()["seen_penalty"]
+    fitted_scores = _scores(estimator, X)
+    raw_scores = _scores(estimator.set_params(seen_penalty=0.0), X)
     seen = np.isin(estimator.classes_, estimator.seen_classes_)
     for penalty in (2.5, -1.0):
         estimator.set_params(seen_penalty=penalty)
         _assert_same_scores(
             _scores(estimator, X),
-            scores - penalty * seen,
+            raw_scores - penalty * seen,
             err_msg=f"{name} with seen_penalty={penalty} set after fit must lower "
             "the scores of exactly the seen classes by that amount.",
         )
@@ -298,11 +303,12 @@ def check_seen_penalty_without_refit(name: str, estimator_orig: BaseEstimator) -
     assert np.all(np.isin(y_pred, estimator.unseen_classes_)), (
         f"{name} with a huge seen_penalty set after fit still predicts seen classes."
     )
-    estimator.set_params(seen_penalty=0.0)
+    estimator.set_params(seen_penalty=fitted_penalty)
     assert_array_equal(
         _scores(estimator, X),
-        scores,
-        err_msg=f"{name} does not give back its scores with seen_penalty set back.",
+        fitted_scores,
+        err_msg=f"{name} does not give back its scores with seen_penalty set back "
+        f"to {fitted_penalty!r}.",
     )
     estimator.set_params(seen_penalty=np.nan)
     exc = _raises(
