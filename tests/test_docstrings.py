@@ -1,8 +1,9 @@
 """Docstring checks: numpydoc validation and completeness of the API reference.
 
 Every public class and function (every name in the ``__all__`` of
-``sklearn_zsl`` and of its public subpackages) and every public method or
-property those classes define is validated with :func:`numpydoc.validate.validate`.
+``sklearn_zsl``, of its public subpackages and of their public modules) and every
+public method or property those classes define is validated with
+:func:`numpydoc.validate.validate`.
 A fixed set of error codes fails the test (``ENFORCED_CODES``); the others are
 ignored for the reasons given in ``IGNORED_CODES``. A second test checks that
 ``doc/api.rst`` lists every public name, so that nothing added later is missing
@@ -83,13 +84,22 @@ METHOD_EXEMPT_CODES = {"EX01"}
 
 
 def _public_modules():
-    """``sklearn_zsl`` and each of its public subpackages, imported."""
-    names = ["sklearn_zsl"] + sorted(
-        f"sklearn_zsl.{info.name}"
-        for info in pkgutil.iter_modules(sklearn_zsl.__path__)
-        if info.ispkg and not info.name.startswith("_")
-    )
-    return [importlib.import_module(name) for name in names]
+    """``sklearn_zsl``, its public subpackages and theirs, imported.
+
+    A public module inside a public subpackage, such as
+    ``sklearn_zsl.utils.estimator_checks``, counts too.
+    """
+    names = ["sklearn_zsl"]
+    for info in pkgutil.iter_modules(sklearn_zsl.__path__):
+        if info.ispkg and not info.name.startswith("_"):
+            package = importlib.import_module(f"sklearn_zsl.{info.name}")
+            names.append(package.__name__)
+            names.extend(
+                f"{package.__name__}.{sub.name}"
+                for sub in pkgutil.iter_modules(package.__path__)
+                if not sub.name.startswith("_")
+            )
+    return [importlib.import_module(name) for name in sorted(names)]
 
 
 def _public_objects():

@@ -141,24 +141,6 @@ def test_search_over_semantic_modalities(data):
     assert scores[1] > scores[0] + 0.2
 
 
-def test_semantics_intact_when_classes_equal_samples():
-    """Check semantics survive GridSearchCV when n_classes == n_samples (#15805)."""
-    rng = np.random.default_rng(1)
-    n = 24
-    semantics = ClassSemantics(np.arange(n), rng.normal(size=(n, 4)))
-    X = semantics.to_numpy() @ rng.normal(size=(4, 8))
-    y = np.arange(n)
-    search = GridSearchCV(
-        ESZSLClassifier(),
-        {"alpha": [1.0]},
-        cv=ZSLKFold(n_splits=3),
-        scoring=gzsl_scorer,
-        refit="H",
-    )
-    search.fit(X, y, class_semantics=semantics)
-    assert search.best_estimator_.class_semantics_.n_classes == n
-
-
 def test_gzsl_scores_from_refit_estimator(data):
     """Check gzsl_scorer equals gzsl_scores computed by hand from predictions."""
     X, y, X_test, y_test, semantics = data

@@ -1,9 +1,11 @@
 """Persistence, determinism and interruption of every zero-shot estimator.
 
-Pickle and joblib round trips, a GPU-trained model loaded on a CPU-only
-machine, torch's ``weights_only`` loading, identical refits from an int
-``random_state`` (refit, clone, grid search), and training interrupted by a
-``KeyboardInterrupt``, checkpointed and resumed.
+A GPU-trained model loaded on a CPU-only machine, torch's ``weights_only``
+loading, a grid search's refit identical to a direct fit, and training
+interrupted by a ``KeyboardInterrupt``, checkpointed and resumed. Pickle and
+joblib round trips and identical refits from an int ``random_state`` are
+checked for every estimator by ``sklearn_zsl.utils.estimator_checks``
+(``tests/test_common.py``).
 """
 
 # Authors: The sklearn_zsl developers
@@ -14,7 +16,6 @@ import pickle
 import warnings
 from unittest import mock
 
-import joblib
 import numpy as np
 import pytest
 import torch
@@ -42,8 +43,8 @@ def data(tiny_zsl_data):
 def fitted(data):
     X_train, y_train, _, semantics = data
     return {
-        name: clone(clf).fit(X_train, y_train, class_semantics=semantics)
-        for name, clf in ESTIMATORS.items()
+        name: clone(ESTIMATORS[name]).fit(X_train, y_train, class_semantics=semantics)
+        for name in DEEP
     }
 
 
@@ -68,19 +69,6 @@ def _assert_same_outputs(clf, other, X):
 
 
 # -- persistence -----------------------------------------------------------------------
-@pytest.mark.parametrize("library", ["pickle", "joblib"])
-@pytest.mark.parametrize("name", ESTIMATORS)
-def test_round_trip_predicts_identically(fitted, data, name, library, tmp_path):
-    """Check that a pickled or joblib-dumped model predicts exactly the same."""
-    clf = fitted[name]
-    if library == "pickle":
-        loaded = pickle.loads(pickle.dumps(clf))
-    else:
-        joblib.dump(clf, tmp_path / "model.joblib")
-        loaded = joblib.load(tmp_path / "model.joblib")
-    _assert_same_outputs(clf, loaded, data[2])
-
-
 def _pickle_as_trained_on_cuda(clf):
     """Pickle ``clf`` as if trained on a GPU, without one.
 
@@ -137,19 +125,6 @@ def test_unpickling_loads_tensors_with_weights_only(fitted, name):
 
 
 # -- determinism -----------------------------------------------------------------------
-@pytest.mark.parametrize("name", ESTIMATORS)
-def test_int_random_state_gives_identical_refits_and_clones(fitted, data, name):
-    """Check that refitting, or fitting a clone, reproduces the model exactly."""
-    X_train, y_train, X, semantics = data
-    clf = clone(fitted[name])
-    _assert_same_outputs(
-        fitted[name], clf.fit(X_train, y_train, class_semantics=semantics), X
-    )
-    _assert_same_outputs(
-        fitted[name], clf.fit(X_train, y_train, class_semantics=semantics), X
-    )
-
-
 GRIDS = {
     "eszsl": {"alpha": [0.1, 10.0]},
     "sae": {"alpha": [0.01, 1.0]},

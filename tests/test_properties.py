@@ -36,7 +36,7 @@ from sklearn_zsl.metrics import (
     per_class_accuracy_score,
     seen_unseen_curve,
 )
-from sklearn_zsl.utils._test_common import estimators_sized_for_tests, sized_for_tests
+from sklearn_zsl.utils._test_common import sized_for_tests
 
 # Labels: integers, or strings of any characters but NUL (numpy strips
 # trailing NULs from its fixed-width strings).
@@ -327,55 +327,12 @@ def test_linear_models_relabelling_permutes_the_outputs(problem, data):
         _assert_permuted_consistently(first, second, mapping, X, rtol=1e-8)
 
 
-# The deep models, with a fixed seed and a few examples (each fit is a network's).
-DEEP = {
-    name: clf
-    for name, clf in estimators_sized_for_tests().items()
-    if name in ("dem", "izf-bayes", "izf-softmax")
-}
-
-
+# The deep models, with a fixed seed. The row order of the semantics and
+# order-preserving relabellings are checked for every estimator by
+# sklearn_zsl.utils.estimator_checks (tests/test_common.py); here, any bijection.
 @pytest.fixture(scope="module")
 def deep_data(tiny_zsl_data):
     return tiny_zsl_data
-
-
-@pytest.fixture(scope="module")
-def deep_fitted(deep_data):
-    X_train, y_train, _, semantics = deep_data
-    return {
-        name: clone(clf).fit(X_train, y_train, class_semantics=semantics)
-        for name, clf in DEEP.items()
-    }
-
-
-@pytest.mark.parametrize("seed", [0, 1])
-@pytest.mark.parametrize("name", DEEP)
-def test_deep_models_ignore_the_row_order_of_the_semantics(
-    deep_data, deep_fitted, name, seed
-):
-    """Check that a fixed seed gives the same model whatever the row order."""
-    X_train, y_train, X, semantics = deep_data
-    perm = np.random.RandomState(seed).permutation(semantics.n_classes)
-    shuffled = ClassSemantics(semantics.labels[perm], semantics.to_numpy()[perm])
-    clf = clone(DEEP[name]).fit(X_train, y_train, class_semantics=shuffled)
-    assert_array_equal(clf.decision_function(X), deep_fitted[name].decision_function(X))
-
-
-@pytest.mark.parametrize("name", DEEP)
-def test_deep_models_order_preserving_relabelling_is_exact(
-    deep_data, deep_fitted, name
-):
-    """Check that integers relabelled as sorted strings give the same model."""
-    X_train, y_train, X, semantics = deep_data
-    mapping = {label: f"class_{label:03d}" for label in semantics.labels.tolist()}
-    relabelled = ClassSemantics(_map(mapping, semantics.labels), semantics.to_numpy())
-    clf = clone(DEEP[name]).fit(
-        X_train, _map(mapping, y_train), class_semantics=relabelled
-    )
-    assert_array_equal(clf.classes_, _map(mapping, deep_fitted[name].classes_))
-    assert_array_equal(clf.decision_function(X), deep_fitted[name].decision_function(X))
-    assert_array_equal(clf.predict(X), _map(mapping, deep_fitted[name].predict(X)))
 
 
 @pytest.mark.parametrize(

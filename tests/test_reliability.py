@@ -1174,22 +1174,6 @@ def test_ordinary_learning_rates_never_trip_the_loss_guard(data):
         assert np.all(np.isfinite(clf.decision_function(X_train)))
 
 
-@pytest.mark.parametrize("name", ["eszsl", "dem", "izf-bayes"])
-def test_seen_penalty_changed_after_fit_applies_without_refit(name, data):
-    """Check that a valid seen_penalty set after fit is used, and validated."""
-    X_train, y_train, X, semantics = data
-    clf = clone(CLASSIFYING_MODELS[name]).fit(
-        X_train, y_train, class_semantics=semantics
-    )
-    scores = clf.decision_function(X)
-    clf.set_params(seen_penalty=1e9)
-    assert np.all(np.isin(clf.predict(X), clf.unseen_classes_))
-    assert_allclose(clf.decision_function(X), scores - 1e9 * clf._seen_mask())
-    clf.set_params(seen_penalty=np.nan)
-    with pytest.raises(ValueError, match=_PENALTY.format(type(clf).__name__)):
-        clf.predict(X)
-
-
 def test_refit_parameter_set_back_predicts_again(data):
     """Check that switching DEM's metric back to its fit-time value works."""
     X_train, y_train, X, semantics = data

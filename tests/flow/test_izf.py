@@ -3,7 +3,6 @@
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import pickle
 import warnings
 
 import numpy as np
@@ -319,25 +318,6 @@ def test_narrow_features_are_padded():
     X_gen, _ = clf.sample([3], 7, random_state=0)
     assert X_gen.shape == (7, 2)
     assert clf.predict_semantics(X).shape == (60, 3)
-
-
-def test_pickle_round_trip(softmax, data):
-    """Check that a pickled model predicts the same after loading."""
-    _, _, X_test, _, _ = data
-    loaded = pickle.loads(pickle.dumps(softmax))
-    assert_allclose(loaded.decision_function(X_test), softmax.decision_function(X_test))
-    assert_allclose(
-        loaded.sample([0], 3, random_state=0)[0],
-        softmax.sample([0], 3, random_state=0)[0],
-    )
-
-
-def test_semantics_from_constructor(data):
-    """Check that class_semantics given to the constructor is used."""
-    X, y, _, _, semantics = data
-    clf = IZFClassifier(semantics, **{**FAST, "max_epochs": 1}).fit(X, y)
-    assert_array_equal(clf.classes_, np.arange(10))
-    assert clf.unseen_classes_.shape == (3,)
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")

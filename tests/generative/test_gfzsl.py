@@ -3,7 +3,6 @@
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import pickle
 import re
 
 import numpy as np
@@ -134,34 +133,6 @@ def test_softmax_head_trains_on_real_and_sampled_unseen_features():
     assert_array_equal(again.head_.coef_, clf.head_.coef_)
 
 
-@pytest.mark.parametrize("classifier", ["softmax", "bayes"])
-def test_constructor_and_fit_semantics_agree(classifier):
-    """Check that semantics as a parameter or a fit argument give one model."""
-    X, y, semantics = _tiny_problem()
-    by_fit = GFZSLClassifier(classifier=classifier, random_state=0)
-    by_fit.fit(X, y, class_semantics=semantics)
-    by_param = GFZSLClassifier(semantics, classifier=classifier, random_state=0)
-    by_param.fit(X, y)
-    assert_array_equal(by_param.classes_, LABELS)
-    assert_array_equal(by_param.unseen_classes_, ["bee"])
-    assert_allclose(by_param.decision_function(X), by_fit.decision_function(X))
-
-
-@pytest.mark.parametrize("classifier", ["softmax", "bayes"])
-def test_candidates_and_seen_penalty(classifier):
-    """Check candidate restriction and calibrated stacking without refit."""
-    X, y, semantics = _tiny_problem()
-    clf = GFZSLClassifier(classifier=classifier, random_state=0)
-    clf.fit(X, y, class_semantics=semantics)
-    assert_array_equal(clf.predict(X, candidates=["bee"]), np.repeat("bee", 15))
-    scores = clf.decision_function(X)
-    coef = clf.means_.copy()
-    clf.set_params(seen_penalty=1e6)
-    assert_array_equal(clf.predict(X), np.repeat("bee", 15))
-    assert_allclose(clf.decision_function(X), scores - 1e6 * np.isin(LABELS, SEEN))
-    assert_array_equal(clf.means_, coef)
-
-
 def test_sample_shapes_labels_and_reproducibility():
     """Check sample's shapes, labels, units and seeding."""
     X, y, semantics = _tiny_problem()
@@ -271,15 +242,3 @@ def test_fitted_attributes_are_documented(classifier, covariance):
     fitted = {k for k in vars(clf) if k.endswith("_") and not k.startswith("_")}
     assert fitted == documented
     assert_array_equal(clf.feature_names_in_, columns)
-
-
-def test_pickle_round_trip():
-    """Check that an unpickled model gives identical scores and samples."""
-    X, y, semantics = _tiny_problem()
-    clf = GFZSLClassifier(random_state=0).fit(X, y, class_semantics=semantics)
-    restored = pickle.loads(pickle.dumps(clf))
-    assert_array_equal(restored.decision_function(X), clf.decision_function(X))
-    assert_array_equal(
-        restored.sample(["bee"], 3, random_state=0)[0],
-        clf.sample(["bee"], 3, random_state=0)[0],
-    )

@@ -3,7 +3,6 @@
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import pickle
 import re
 
 import numpy as np
@@ -108,17 +107,6 @@ def test_auto_regularisation_is_mean_gram_eigenvalue():
     assert_allclose(scaled.decision_function(10.0 * X), auto.decision_function(X))
 
 
-def test_constructor_and_fit_semantics_agree():
-    """Check that semantics given to __init__ or to fit give the same model."""
-    X, y, semantics = _tiny_problem()
-    from_fit = ESZSLClassifier().fit(X, y, class_semantics=semantics)
-    from_init = ESZSLClassifier(class_semantics=semantics).fit(X, y)
-    frame = semantics.to_frame()
-    from_frame = ESZSLClassifier().fit(X, y, class_semantics=frame)
-    assert_allclose(from_init.coef_, from_fit.coef_)
-    assert_allclose(from_frame.coef_, from_fit.coef_)
-
-
 def test_one_hot_fallback_is_ridge_classifier():
     """Check that without semantics ESZSL is a scaled ridge classifier.
 
@@ -218,15 +206,3 @@ def test_fitted_attributes_are_documented():
     assert_array_equal(clf.feature_names_in_, columns)
     assert clf.n_features_in_ == X.shape[1]
     assert isinstance(clf.class_semantics_, ClassSemantics)
-
-
-def test_pickle_round_trip():
-    """Check that an unpickled model gives identical scores and predictions."""
-    X, y, semantics = _tiny_problem()
-    clf = ESZSLClassifier().fit(X, y, class_semantics=semantics)
-    restored = pickle.loads(pickle.dumps(clf))
-    assert_array_equal(restored.decision_function(X), clf.decision_function(X))
-    assert_array_equal(
-        restored.predict(X, candidates=["bee", "cat"]),
-        clf.predict(X, candidates=["bee", "cat"]),
-    )

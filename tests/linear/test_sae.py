@@ -3,7 +3,6 @@
 # Authors: The sklearn_zsl developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import pickle
 import re
 
 import numpy as np
@@ -205,15 +204,3 @@ def test_fitted_attributes_are_documented():
     assert_array_equal(clf.feature_names_in_, columns)
     assert clf.n_features_in_ == X.shape[1]
     assert_array_equal(clf.unseen_classes_, ["bee"])
-
-
-def test_pickle_round_trip():
-    """Check that an unpickled model gives identical scores and predictions."""
-    X, y, semantics = _tiny_problem()
-    clf = SAEClassifier(space="visual").fit(X, y, class_semantics=semantics)
-    restored = pickle.loads(pickle.dumps(clf))
-    assert_array_equal(restored.decision_function(X), clf.decision_function(X))
-    assert_array_equal(
-        restored.predict(X, candidates=["bee", "ant"]),
-        clf.predict(X, candidates=["bee", "ant"]),
-    )
