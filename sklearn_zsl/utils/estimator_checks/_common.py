@@ -56,6 +56,14 @@ def _seeded_clone(estimator):
     return estimator
 
 
+def _fitted_on_zsl_data(estimator_orig):
+    """A seeded clone fitted on :func:`_zsl_data`, and that data."""
+    X_train, y_train, X, semantics = _zsl_data()
+    estimator = _seeded_clone(estimator_orig)
+    estimator.fit(X_train, y_train, class_semantics=semantics)
+    return estimator, (X_train, y_train, X, semantics)
+
+
 def _fitted_attributes(estimator):
     """Public attributes ending in ``_`` that are not constructor parameters."""
     params = estimator.get_params(deep=False)

@@ -21,6 +21,7 @@ from sklearn_zsl.utils.estimator_checks._common import (
     _assert_highest_scoring,
     _assert_same_scores,
     _assert_unfitted,
+    _fitted_on_zsl_data,
     _raises,
     _scores,
     _seeded_clone,
@@ -210,9 +211,7 @@ def check_predict_candidates(name: str, estimator_orig: BaseEstimator) -> None:
     >>> from sklearn_zsl.utils.estimator_checks import check_predict_candidates
     >>> check_predict_candidates("ESZSLClassifier", ESZSLClassifier())
     """
-    X_train, y_train, X, semantics = _zsl_data()
-    estimator = _seeded_clone(estimator_orig)
-    estimator.fit(X_train, y_train, class_semantics=semantics)
+    estimator, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     unseen = estimator.unseen_classes_
     columns = np.searchsorted(estimator.classes_, unseen)
     unseen_scores = _scores(estimator, X)[:, columns]
@@ -283,9 +282,7 @@ def check_seen_penalty_without_refit(name: str, estimator_orig: BaseEstimator) -
     assert "seen_penalty" in estimator_orig.get_params(deep=False), (
         f"{name} has no seen_penalty parameter."
     )
-    X_train, y_train, X, semantics = _zsl_data()
-    estimator = _seeded_clone(estimator_orig)
-    estimator.fit(X_train, y_train, class_semantics=semantics)
+    estimator, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     fitted_penalty = estimator.get_params()["seen_penalty"]
     fitted_scores = _scores(estimator, X)
     raw_scores = _scores(estimator.set_params(seen_penalty=0.0), X)
@@ -361,9 +358,7 @@ def check_persistence_round_trip(name: str, estimator_orig: BaseEstimator) -> No
     >>> from sklearn_zsl.utils.estimator_checks import check_persistence_round_trip
     >>> check_persistence_round_trip("ESZSLClassifier", ESZSLClassifier())
     """
-    X_train, y_train, X, semantics = _zsl_data()
-    estimator = _seeded_clone(estimator_orig)
-    estimator.fit(X_train, y_train, class_semantics=semantics)
+    estimator, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     expected = _outputs(estimator, X)
     buffer = io.BytesIO()
     joblib.dump(estimator, buffer)

@@ -13,6 +13,7 @@ from sklearn_zsl.semantics import ClassSemantics
 from sklearn_zsl.utils.estimator_checks._common import (
     _assert_highest_scoring,
     _assert_same_scores,
+    _fitted_on_zsl_data,
     _raises,
     _relabel,
     _rename,
@@ -123,9 +124,7 @@ def check_class_semantics_forms(name: str, estimator_orig: BaseEstimator) -> Non
     >>> from sklearn_zsl.utils.estimator_checks import check_class_semantics_forms
     >>> check_class_semantics_forms("ESZSLClassifier", ESZSLClassifier())
     """
-    X_train, y_train, X, semantics = _zsl_data()
-    reference = _seeded_clone(estimator_orig)
-    reference.fit(X_train, y_train, class_semantics=semantics)
+    reference, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     matrix = semantics.to_numpy()
     forms = {
         "a DataFrame indexed by label": semantics.to_frame(),
@@ -177,9 +176,7 @@ def check_class_semantics_in_fit_or_constructor(
     ...     "ESZSLClassifier", ESZSLClassifier()
     ... )
     """
-    X_train, y_train, X, semantics = _zsl_data()
-    by_fit = _seeded_clone(estimator_orig)
-    by_fit.fit(X_train, y_train, class_semantics=semantics)
+    by_fit, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     by_constructor = _seeded_clone(estimator_orig).set_params(class_semantics=semantics)
     by_constructor.fit(X_train, y_train)
     assert_array_equal(
@@ -240,9 +237,7 @@ def check_semantics_row_order_invariance(
     ... )
     >>> check_semantics_row_order_invariance("ESZSLClassifier", ESZSLClassifier())
     """
-    X_train, y_train, X, semantics = _zsl_data()
-    reference = _seeded_clone(estimator_orig)
-    reference.fit(X_train, y_train, class_semantics=semantics)
+    reference, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     order = np.random.RandomState(0).permutation(semantics.n_classes)
     shuffled = ClassSemantics(semantics.labels[order], semantics.to_numpy()[order])
     for form, value in [
@@ -288,9 +283,7 @@ def check_relabelling_invariance(name: str, estimator_orig: BaseEstimator) -> No
     >>> from sklearn_zsl.utils.estimator_checks import check_relabelling_invariance
     >>> check_relabelling_invariance("ESZSLClassifier", ESZSLClassifier())
     """
-    X_train, y_train, X, semantics = _zsl_data()
-    reference = _seeded_clone(estimator_orig)
-    reference.fit(X_train, y_train, class_semantics=semantics)
+    reference, (X_train, y_train, X, semantics) = _fitted_on_zsl_data(estimator_orig)
     labels = semantics.labels.tolist()
     maps = {
         "strings": {label: f"class_{label:02d}" for label in labels},
