@@ -85,6 +85,13 @@ class ZeroShotClassifierMixin:
     Those named in ``_refit_params`` are read at prediction but shaped the
     fitted model: changing one after ``fit`` is an error asking for a refit.
 
+    ``seen_penalty="auto"`` is chosen in ``fit`` on
+    ``_n_calibration_splits`` class-disjoint splits of the training data
+    (:func:`~sklearn_zsl.model_selection.calibrate_seen_penalty`) and stored
+    in ``seen_penalty_``; :meth:`score` is a zero-shot accuracy chosen by the
+    classes of ``y``, so that model selection without ``scoring`` means what
+    the zero-shot scorers mean.
+
     Read more in the :ref:`User Guide <contract>`.
 
     Examples
@@ -338,7 +345,8 @@ class ZeroShotClassifierMixin:
             return float(self.seen_penalty)
         if self.unseen_classes_.size == 0:
             return 0.0
-        # imported here: model_selection builds on the estimators' contract
+        # imported here: utils imports model_selection (its holding-out
+        # mechanism), which imports the metrics, which import utils
         from sklearn_zsl.model_selection._calibration import calibrate_seen_penalty
         from sklearn_zsl.model_selection._split import GZSLShuffleSplit
 
@@ -508,7 +516,7 @@ class ZeroShotClassifierMixin:
         score : float
             In [0, 1], or NaN for a single unseen class.
         """
-        # imported here: the metrics build on the estimators' contract
+        # imported here, as in _fit_seen_penalty: an import cycle otherwise
         from sklearn_zsl.metrics._classification import (
             _check_targets,
             _gzsl_scores,
