@@ -370,17 +370,14 @@ class IZFClassifier(
 
     **Unseen classes are anchored** (``anchor_unseen=True``). The paper's
     flow learns where to put an unseen class only through how its reverse
-    pass extrapolates from the seen classes' semantics, and on semi-synthetic
-    benchmarks it put them worse than a ridge regression from semantics to
-    class means does (the closed-form estimate of
-    :class:`~sklearn_zsl.generative.GFZSLClassifier`): generated unseen class
-    means 0.92 of the spread of the class means away from the real ones,
-    against 0.78. The centralising term therefore also pulls the zero-noise
-    prototype :math:`f^{-1}([c_u; 0])` of every unseen class onto that
-    regression's prediction of its mean (fitted on the seen classes that are
-    trained on, so only seen samples and unseen *semantics* are used). On one
-    such task this lifted the harmonic mean from 0.60 to 0.79 and the
-    zero-shot top-1 from 0.58 to 0.81.
+    pass extrapolates from the seen classes' semantics, which placed them
+    worse than a ridge regression from semantics to class means does (the
+    closed-form estimate of :class:`~sklearn_zsl.generative.GFZSLClassifier`;
+    measurements in the :ref:`User Guide <izf>`). The centralising term
+    therefore also pulls the zero-noise prototype :math:`f^{-1}([c_u; 0])`
+    of every unseen class onto that regression's prediction of its mean
+    (fitted on the seen classes that are trained on, so only seen samples and
+    unseen *semantics* are used).
 
     **Generation** is ancestral sampling from the flow's density:
     :math:`\\hat c \\sim N(c_y, \\sigma^2 I)` with :math:`\\sigma^2` =
@@ -437,12 +434,10 @@ class IZFClassifier(
     from the saved weights, optimiser state and history, and trains only the
     rest of ``max_epochs``.
 
-    **CPU and GPU.** The defaults (2 blocks of width 256, about 1,500 steps,
-    i.e. 54 epochs) train on CUB-sized data (7,000 samples, 2,048 features,
-    312 attributes) in about 5-7 minutes on two CPU cores (6-8 s per epoch).
-    :meth:`from_paper` gives the paper-sized flow (5 blocks of width 1024,
-    400 epochs), many hours per fit on such a CPU and a few minutes on a
-    GPU (estimated, not measured here).
+    **CPU and GPU.** The defaults are 2 blocks of width 256 and about 1,500
+    steps; :meth:`from_paper` gives the paper-sized flow (5 blocks of width
+    1024, 400 epochs), for a GPU. Fit times are in the :ref:`User Guide
+    <izf>` and ``benchmarks/README.md``.
 
     References
     ----------

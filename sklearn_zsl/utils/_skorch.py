@@ -321,8 +321,8 @@ def skorch_params(
     The data must be passed to ``net.fit`` as one :class:`TensorDataset`.
     Mini-batches are slices of it, in a new seeded order at every epoch. The
     optimiser runs its fused implementation where torch has one (one kernel
-    for all parameters: ten times faster than the default on CPU, same
-    arithmetic).
+    for all parameters, same arithmetic; much faster on CPU, see
+    ``benchmarks/README.md``).
 
     The callbacks run in this order: ``net_callbacks`` (the model's own),
     the user's ``callbacks``, the progress bar, and early stopping last.
