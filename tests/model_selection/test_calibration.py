@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
@@ -102,6 +103,9 @@ def test_calibrate_seen_penalty_through_a_pipeline(task):
     assert calibrate_seen_penalty(pipe, X, y, semantics) == expected
     # the pipeline given is not fitted
     assert not hasattr(pipe[-1], "classes_")
+    # with metadata routing, the semantics reach the last step unprefixed
+    with config_context(enable_metadata_routing=True):
+        assert calibrate_seen_penalty(pipe, X, y, semantics) == expected
 
 
 def test_calibrate_seen_penalty_needs_held_out_classes(task):
