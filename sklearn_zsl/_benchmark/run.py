@@ -44,12 +44,9 @@ from sklearn_zsl.metrics import (
     per_class_accuracy_score,
     seen_unseen_curve,
 )
-from sklearn_zsl.metrics._classification import _harmonic_mean
+from sklearn_zsl.metrics._classification import _best_penalty, _harmonic_mean
 from sklearn_zsl.metrics._scorer import _final_estimator
-from sklearn_zsl.model_selection._calibration import (
-    _combine_split_penalties,
-    _penalty_on_split,
-)
+from sklearn_zsl.model_selection._calibration import _combine_split_penalties
 
 __all__ = [
     "ESTIMATORS",
@@ -483,13 +480,13 @@ def _validate(estimator, X, y_true) -> tuple[dict, float]:
     candidates = np.isin(classes, np.unique(y_true[is_unseen]))
     y_zsl = classes[np.argmax(np.where(candidates, scores[is_unseen], -np.inf), 1)]
     curve_args = {"classes": classes, "seen_classes": seen_classes}
-    _, acc_seen, acc_unseen = seen_unseen_curve(y_true, scores, **curve_args)
+    gammas, acc_seen, acc_unseen = seen_unseen_curve(y_true, scores, **curve_args)
     validation_scores = {
         "zsl": per_class_accuracy_score(y_true[is_unseen], y_zsl),
         "ausuc": ausuc_score(y_true, scores, **curve_args),
         "H": float(np.max(_harmonic_mean(acc_seen, acc_unseen))),
     }
-    return validation_scores, _penalty_on_split(y_true, scores, **curve_args)
+    return validation_scores, _best_penalty(gammas, acc_seen, acc_unseen)
 
 
 def _test_scores(model, task: BenchmarkTask, gamma):

@@ -630,13 +630,16 @@ def best_seen_penalty(
     y_true, scores, classes, is_seen_col = _check_curve_inputs(
         y_true, scores, classes, seen_classes
     )
-    gammas, acc_seen, acc_unseen = _seen_unseen_curve(
-        y_true, scores, classes, is_seen_col
-    )
+    penalty = _best_penalty(*_seen_unseen_curve(y_true, scores, classes, is_seen_col))
+    return 0.0 if penalty is None else penalty
+
+
+def _best_penalty(gammas, acc_seen, acc_unseen):
+    """The midpoint penalty of the highest ``H`` on a curve; None if ``H`` is 0."""
     h_scores = _harmonic_mean(acc_seen, acc_unseen)
     best = int(np.argmax(h_scores))
     if h_scores[best] == 0:
-        return 0.0
+        return None
     # H is 0 at both ends of the curve (acc_unseen[0] == acc_seen[-1] == 0), so
     # a positive maximum lies strictly inside and has a next threshold.
     return float((gammas[best] + gammas[best + 1]) / 2)

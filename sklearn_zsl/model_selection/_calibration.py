@@ -14,11 +14,8 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
 from sklearn.utils.metadata_routing import _routing_enabled
 
-from sklearn_zsl.metrics._classification import (
-    _harmonic_mean,
-    best_seen_penalty,
-    seen_unseen_curve,
-)
+from sklearn_zsl.metrics._classification import _best_penalty, seen_unseen_curve
+from sklearn_zsl.metrics._scorer import _final_estimator
 from sklearn_zsl.model_selection._split import GZSLShuffleSplit
 
 __all__ = ["calibrate_seen_penalty", "combine_seen_penalties"]
@@ -148,7 +145,7 @@ def calibrate_seen_penalty(
         model = _with_zero_penalty(estimator).fit(
             _safe_indexing(X, train), y[train], **fit_params
         )
-        final = model.steps[-1][1] if hasattr(model, "steps") else model
+        final = _final_estimator(model)
         held_out = np.setdiff1d(y[val], final.seen_classes_)
         if held_out.size == 0:
             raise ValueError(
@@ -174,11 +171,8 @@ def _penalty_on_split(y_val, scores, *, classes, seen_classes) -> float | None:
     A split on which no penalty gives a positive harmonic mean (no held-out
     class is ever predicted right) says nothing about the penalty.
     """
-    curve_args = {"classes": classes, "seen_classes": seen_classes}
-    _, acc_seen, acc_unseen = seen_unseen_curve(y_val, scores, **curve_args)
-    if np.max(_harmonic_mean(acc_seen, acc_unseen)) == 0:
-        return None
-    return best_seen_penalty(y_val, scores, **curve_args)
+    curve = seen_unseen_curve(y_val, scores, classes=classes, seen_classes=seen_classes)
+    return _best_penalty(*curve)
 
 
 def _combine_split_penalties(penalties) -> float:
