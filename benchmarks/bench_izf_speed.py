@@ -9,11 +9,12 @@ part by part:
 
 - ``forward``: the flow on the real batch, with the likelihood and semantic
   terms;
-- ``centralising``: the reverse pass of the zero-noise prototypes of the
-  classes present in the batch and the anchored unseen classes, and its term;
-- ``negatives: generation``: the draw of negative classes and the reverse
-  pass generating one negative per real row;
-- ``negatives: kernel``: the multi-scale IMQ MMD² and the range penalty;
+- ``reverse pass``: the draw of negative classes and the one reverse pass
+  (``_IZFObjective.reverse_pass``) of the zero-noise prototypes of the
+  classes present in the batch and of the anchored unseen classes, and of
+  one generated negative per real row;
+- ``centralising term``: the prototypes' distances to their class means;
+- ``negative term: kernel``: the multi-scale IMQ MMD² and the range penalty;
 - ``backward``; ``clip + optimiser`` (gradient-norm clipping, Adam step);
 - ``loss.item`` (skorch reads every batch loss);
 - ``skorch bookkeeping``: the time per step of the same net trained through
@@ -21,15 +22,16 @@ part by part:
   hand-written step.
 
 The *floor* is the time of the same step's matrix products alone: every
-Linear layer application of the three passes (forward on the batch, reverse
-passes of the prototypes and of the negatives), forward and backward (input
+Linear layer application of the two passes (forward on the batch, the reverse
+pass of the prototypes and the negatives), forward and backward (input
 and weight gradients), at the same shapes, with ``torch.addmm``/``torch.mm``
 on preallocated tensors, measured in the same process with the same threads.
 The kernel's three distance products (forward and backward) are printed
 next to it.
 
 It also times a default ``IZFClassifier(seen_penalty=0.0).fit`` against
-``DEMClassifier(seen_penalty=0.0).fit`` on the 128-feature task.
+``DEMClassifier(seen_penalty=0.0).fit`` on each task profiled (skip them
+with ``--no-fit``).
 
 Run::
 
@@ -64,9 +66,9 @@ from sklearn_zsl.flow._losses import (
 
 PARTS = (
     "forward",
-    "centralising",
-    "negatives: generation",
-    "negatives: kernel",
+    "reverse pass",
+    "centralising term",
+    "negative term: kernel",
     "backward",
     "clip + optimiser",
     "loss.item",
@@ -144,26 +146,27 @@ def hand_steps(clf, net, x_all, y_all, n_steps, warmup, seed=0):
                 target = objective.class_semantics[y]
                 loss = loss + objective.semantic_weight * semantic_loss(c, target)
             t = _timed(times, "forward", t)
+            present = negative = None
             if objective.centralizing_weight:
                 present = torch.unique(y)
                 if objective.anchored_classes.numel():
                     present = torch.cat([present, objective.anchored_classes])
-                prototypes = flow.prototypes(objective.class_semantics[present])
+                n_prototypes.append(present.numel())
+            if objective.mmd_weight and objective.negative_classes.numel():
+                draw = torch.randint(objective.negative_classes.numel(), (x.shape[0],))
+                negative = objective.negative_classes[draw]
+            prototypes, negatives = objective.reverse_pass(flow, present, negative)
+            t = _timed(times, "reverse pass", t)
+            if present is not None:
                 loss = loss + objective.centralizing_weight * centralizing_loss(
                     prototypes, objective.class_means[present]
                 )
-                n_prototypes.append(present.numel())
-            t = _timed(times, "centralising", t)
-            negatives = None
-            if objective.mmd_weight and objective.negative_classes.numel():
-                draw = torch.randint(objective.negative_classes.numel(), (x.shape[0],))
-                semantics = objective.class_semantics[objective.negative_classes[draw]]
-                negatives = flow.sample(semantics)
-                t = _timed(times, "negatives: generation", t)
+            t = _timed(times, "centralising term", t)
+            if negative is not None:
                 loss = loss + objective.mmd_weight * negative_mmd_loss(
                     x, negatives, objective.mmd_margin, objective.range_weight
                 )
-                t = _timed(times, "negatives: kernel", t)
+                t = _timed(times, "negative term: kernel", t)
             loss.backward()
             t = _timed(times, "backward", t)
             if clf.max_grad_norm is not None:
@@ -196,7 +199,7 @@ def skorch_step_time(net, x_all, y_all, epochs):
 
 def linear_shapes(flow, shapes):
     """(rows, in, out) of every Linear layer application in one step."""
-    passes = [shapes["batch"], shapes["prototypes"], shapes["negatives"]]
+    passes = [shapes["batch"], shapes["prototypes"] + shapes["negatives"]]
     result = []
     for module in flow.modules():
         if isinstance(module, torch.nn.Linear):
@@ -269,6 +272,24 @@ def epochs_summary(estimator):
     return len(history), steps, float(sum(history[:, "dur"]))
 
 
+def compare_fits(name, X, y, semantics):
+    """Time default fits of IZF and DEM (``seen_penalty=0.0``) on one task."""
+    izf_clf = IZFClassifier(seen_penalty=0.0, random_state=0)
+    dem_clf = DEMClassifier(seen_penalty=0.0, random_state=0)
+    izf = timed_fit(izf_clf, X, y, semantics)
+    dem = timed_fit(dem_clf, X, y, semantics)
+    print(
+        f"\ndefault fit on the {name}: IZFClassifier {izf:.1f} s, "
+        f"DEMClassifier {dem:.1f} s, ratio {izf / dem:.1f}"
+    )
+    for label, fitted in (("IZF", izf_clf), ("DEM", dem_clf)):
+        epochs, steps, seconds = epochs_summary(fitted)
+        print(
+            f"  {label}: {epochs} epochs, {steps} steps, {seconds:.1f} s in "
+            f"the epochs ({1e3 * seconds / steps:.1f} ms/step)"
+        )
+
+
 def profile(name, X, y, semantics, args):
     print(f"\n== {name}: {X.shape[0]} x {X.shape[1]} features, ", end="")
     print(f"{semantics.to_numpy().shape[1]}-d semantics, {np.unique(y).size} seen")
@@ -326,23 +347,13 @@ def main(argv=None):
     X, y, semantics = make_128_task()
     if not args.no_128:
         profile("128-feature task", X, y, semantics, args)
-    if not args.no_fit:
-        izf_clf = IZFClassifier(seen_penalty=0.0, random_state=0)
-        dem_clf = DEMClassifier(seen_penalty=0.0, random_state=0)
-        izf = timed_fit(izf_clf, X, y, semantics)
-        dem = timed_fit(dem_clf, X, y, semantics)
-        print(
-            f"\ndefault fit on the 128-feature task: IZFClassifier {izf:.1f} s, "
-            f"DEMClassifier {dem:.1f} s, ratio {izf / dem:.1f}"
-        )
-        for name, fitted in (("IZF", izf_clf), ("DEM", dem_clf)):
-            epochs, steps, seconds = epochs_summary(fitted)
-            print(
-                f"  {name}: {epochs} epochs, {steps} steps, {seconds:.1f} s in "
-                f"the epochs ({1e3 * seconds / steps:.1f} ms/step)"
-            )
+    if not args.no_fit and not args.no_128:
+        compare_fits("128-feature task", X, y, semantics)
     if args.cub:
-        profile("CUB-shaped", *make_cub_shaped(), args)
+        cub = make_cub_shaped()
+        profile("CUB-shaped", *cub, args)
+        if not args.no_fit:
+            compare_fits("CUB-shaped data", *cub)
 
 
 if __name__ == "__main__":

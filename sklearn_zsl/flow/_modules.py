@@ -95,7 +95,9 @@ class _RandomPermutation(nn.Module):
         assert x.ndim == 2 and x.shape[1] == self.n_features, (
             f"expected shape (n_samples, {self.n_features}), got {tuple(x.shape)}"
         )
-        return x[:, self.perm], x.new_zeros(x.shape[0])
+        # index_select, not x[:, perm]: its backward is an index_add, several
+        # times faster than the accumulating index_put of fancy indexing
+        return x.index_select(1, self.perm), x.new_zeros(x.shape[0])
 
     def inverse(self, y: torch.Tensor) -> torch.Tensor:
         """Undo the permutation.
@@ -113,7 +115,7 @@ class _RandomPermutation(nn.Module):
         assert y.ndim == 2 and y.shape[1] == self.n_features, (
             f"expected shape (n_samples, {self.n_features}), got {tuple(y.shape)}"
         )
-        return y[:, self.inv_perm]
+        return y.index_select(1, self.inv_perm)
 
 
 class _AffineCoupling(nn.Module):

@@ -14,7 +14,13 @@ from skorch.callbacks import Callback
 from sklearn_zsl import ClassSemantics
 from sklearn_zsl.datasets import make_zsl_classification
 from sklearn_zsl.flow import IZFClassifier
-from sklearn_zsl.flow._losses import centralizing_loss, flow_nll, imq_mmd, semantic_loss
+from sklearn_zsl.flow._losses import (
+    centralizing_loss,
+    flow_nll,
+    imq_mmd,
+    negative_mmd_loss,
+    semantic_loss,
+)
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFObjective
 
@@ -400,6 +406,76 @@ def test_objective_is_the_weighted_sum_of_the_losses(weights):
         negatives = flow.sample(semantics[torch.tensor([3, 4])[draw]])
         expected = expected - mmd_w * imq_mmd(x, negatives)
     torch.testing.assert_close(loss, expected)
+
+
+@pytest.mark.parametrize("margin", [None, 0.05])
+def test_objective_one_reverse_pass_computes_the_separate_passes_losses(margin):
+    """Check the step's single reverse pass against separate passes, in float32.
+
+    Prototypes and negatives go through the flow backwards together; the
+    loss and every gradient must be those of ``flow.prototypes`` followed by
+    ``flow.sample`` (the computation before they were stacked), with the same
+    random draws.
+    """
+    torch.manual_seed(0)
+    flow = _IZFFlow(40, 12, n_blocks=2, hidden_size=32)
+    with torch.no_grad():
+        for param in flow.parameters():
+            param.normal_(0.0, 0.1)
+    semantics = torch.rand(9, 12)
+    means = torch.rand(9, 40)
+    x = torch.rand(32, 40)
+    y = torch.arange(32) % 6
+    objective = _IZFObjective(
+        semantics,
+        means,
+        torch.tensor([6, 7, 8]),
+        semantic_weight=0.5,
+        centralizing_weight=2.0,
+        mmd_weight=0.3,
+        mmd_margin=margin,
+        range_weight=1.5,
+        anchored_classes=torch.tensor([6, 7, 8]),
+    )
+
+    def gradients(loss):
+        flow.zero_grad()
+        loss.backward()
+        return [param.grad.clone() for param in flow.parameters()]
+
+    torch.manual_seed(1)
+    loss = objective(flow, flow(x), y, x, training=True)
+    fused = gradients(loss)
+
+    torch.manual_seed(1)
+    c, z, log_det = flow(x)
+    expected = flow_nll(z, log_det, 40) + 0.5 * semantic_loss(c, semantics[y])
+    present = torch.arange(9)
+    expected = expected + 2.0 * centralizing_loss(
+        flow.prototypes(semantics[present]), means[present]
+    )
+    draw = torch.randint(3, (32,))
+    negatives = flow.sample(semantics[torch.tensor([6, 7, 8])[draw]])
+    expected = expected + 0.3 * negative_mmd_loss(x, negatives, margin, 1.5)
+    torch.testing.assert_close(loss, expected)
+    for ours, theirs in zip(fused, gradients(expected), strict=True):
+        torch.testing.assert_close(ours, theirs, rtol=1e-4, atol=1e-6)
+
+
+def test_reverse_pass_with_one_kind_of_rows():
+    """Check the reverse pass with prototypes only, negatives only, or nothing."""
+    flow, semantics, means, x, y = _objective_inputs()
+    objective = _IZFObjective(semantics, means, torch.tensor([3, 4]))
+    classes = torch.tensor([0, 2, 4])
+    prototypes, negatives = objective.reverse_pass(flow, classes, None)
+    assert negatives is None
+    torch.testing.assert_close(prototypes, flow.prototypes(semantics[classes]))
+    torch.manual_seed(3)
+    prototypes, negatives = objective.reverse_pass(flow, None, classes)
+    assert prototypes is None
+    torch.manual_seed(3)
+    torch.testing.assert_close(negatives, flow.sample(semantics[classes]))
+    assert objective.reverse_pass(flow, None, None) == (None, None)
 
 
 @pytest.mark.parametrize("training", [True, False])
