@@ -59,6 +59,25 @@ def test_soft_clamp_bounds_log_scales():
     torch.testing.assert_close(s[[0, -1]], torch.tensor([-2.0, 2.0]).double())
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_soft_clamp_is_clamp_times_tanh(dtype):
+    """Check the soft clamp and its gradient against ``clamp * tanh(s / clamp)``.
+
+    It is computed through a sigmoid (faster on CPU); values and gradients
+    must be those of the tanh form to the dtype's rounding.
+    """
+    s_raw = torch.linspace(-30.0, 30.0, 2001, dtype=dtype).requires_grad_()
+    for clamp in (0.5, 2.0, 5.0):
+        # a few units in the last place of values up to clamp
+        tolerance = {"rtol": 0, "atol": 8 * torch.finfo(dtype).eps * clamp}
+        ours = _soft_clamp(s_raw, clamp)
+        (ours_grad,) = torch.autograd.grad(ours.sum(), s_raw)
+        expected = clamp * torch.tanh(s_raw / clamp)
+        (expected_grad,) = torch.autograd.grad(expected.sum(), s_raw)
+        torch.testing.assert_close(ours, expected, **tolerance)
+        torch.testing.assert_close(ours_grad, expected_grad, **tolerance)
+
+
 def test_permutation_is_a_seeded_buffer():
     """Check that the permutation is a true permutation stored as a buffer."""
     perm = _RandomPermutation(10, generator=torch.Generator().manual_seed(3))
