@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -748,7 +749,7 @@ class IZFClassifier(
         return self.net_.criterion_.class_semantics.cpu().numpy()
 
     def _run_chunks(self, function, X):
-        """Apply ``function`` to float32 rows of ``X`` in chunks, on the device."""
+        """Apply ``function`` to rows of ``X`` in chunks, on the device."""
         outputs = []
         with torch.no_grad():
             for start in range(0, X.shape[0], _CHUNK_ROWS):
@@ -759,9 +760,15 @@ class IZFClassifier(
         return np.concatenate(outputs)
 
     def _semantic_factor(self, X_scaled):
-        """Scaled semantic factor of scaled features."""
-        flow = self.net_.module_
-        return self._run_chunks(lambda x: flow(x)[0], X_scaled)
+        """Scaled semantic factor of scaled features, in float64.
+
+        The forward pass runs on a float64 copy of the flow: in float32 a
+        row's result depends on the rows computed with it (the matrix
+        products' blocking), so that scores would change with the order of
+        the samples by a few 1e-7.
+        """
+        flow = copy.deepcopy(self.net_.module_).double()
+        return self._run_chunks(lambda x: flow(x)[0], X_scaled.astype(np.float64))
 
     def _generate(self, semantics, rng):
         """Scaled features generated from scaled semantics, one per row.
@@ -789,7 +796,7 @@ class IZFClassifier(
         X_scaled = self._scale_features(X)
         if self.classifier == "softmax":
             return softmax_head_scores(self.head_, X_scaled, self.classes_)
-        factor = self._semantic_factor(X_scaled).astype(np.float64)
+        factor = self._semantic_factor(X_scaled)
         semantics = self._criterion_semantics().astype(np.float64)
         sq_dist = (
             np.einsum("ij,ij->i", factor, factor)[:, np.newaxis]
@@ -818,7 +825,7 @@ class IZFClassifier(
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=self._fit_dtype)
-        factor = self._semantic_factor(self._scale_features(X)).astype(np.float64)
+        factor = self._semantic_factor(self._scale_features(X))
         return factor * self.semantics_scale_ + self.semantics_min_
 
     def _generate_features(self, class_ind, rng):

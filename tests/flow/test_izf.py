@@ -116,6 +116,20 @@ def test_predict_semantics_is_the_rescaled_semantic_factor(bayes, data):
     assert_allclose(bayes.predict_semantics(X), expected, rtol=1e-5, atol=1e-6)
 
 
+def test_bayes_scores_of_a_row_do_not_depend_on_the_other_rows(bayes, data):
+    """Check that a sample's scores are the same alone, in a batch, in any order.
+
+    In float32 the matrix products' blocking makes a row's result depend on
+    the rows computed with it (by a few 1e-7); the prediction runs in float64.
+    """
+    _, _, X_test, _, _ = data
+    scores = bayes.decision_function(X_test)
+    order = np.random.default_rng(0).permutation(X_test.shape[0])
+    assert_allclose(bayes.decision_function(X_test[order]), scores[order], rtol=1e-12)
+    alone = np.vstack([bayes.decision_function(row[None]) for row in X_test[:5]])
+    assert_allclose(alone, scores[:5], rtol=1e-12)
+
+
 def test_semantic_variance_is_the_training_residual(bayes, data):
     """Check that sigma^2 is the mean squared residual of the training samples."""
     X, y, _, _, _ = data
