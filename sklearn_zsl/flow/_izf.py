@@ -64,6 +64,9 @@ _AUTO_STEPS = 1500
 _AUTO_EPOCHS = (20, 500)
 # Rows run through the flow at once at prediction and generation time.
 _CHUNK_ROWS = 4096
+# Ancestral draws per class that estimate how far the mean of a class's
+# generated features lies from its zero-noise prototype (center_generated).
+_OFFSET_DRAWS = 256
 # Iterations of L-BFGS for the softmax classifier.
 _HEAD_MAX_ITER = 500
 # Standard deviation of the noise that pads scaled features narrower than the
@@ -225,6 +228,12 @@ class IZFClassifier(
         :class:`~sklearn_zsl.generative.GFZSLClassifier`. Without it, where
         the flow puts an unseen class depends only on how its reverse pass
         extrapolates between the seen classes (see Notes).
+    center_generated : bool, default=True
+        Whether generated features of each class are shifted so that their
+        mean is the class's zero-noise prototype, the point the centralising
+        term puts on the class mean (the ridge anchor for unseen classes).
+        Through the nonlinear reverse pass the mean of ancestral samples
+        drifts away from it (see Notes); ``False`` is the paper's sampling.
     n_synthetic_per_class : int, default=300
         Features generated for every unseen class to train the softmax
         classifier. Unused with ``classifier="bayes"``.
@@ -304,6 +313,10 @@ class IZFClassifier(
     mmd_margin_ : float or None
         The margin of the negative-sample term used in training (``None``:
         the unbounded term, or no term).
+    generation_offset_ : ndarray of shape (n_classes, n_features)
+        Per class, in the units of ``X``: the mean of ``256`` ancestral draws
+        minus the zero-noise prototype, subtracted from every generated
+        feature of the class (zeros with ``center_generated=False``).
     validation_classes_ : ndarray of shape (n_validation_classes,)
         Seen classes held out for early stopping (empty without).
     n_iter_ : int
@@ -386,6 +399,18 @@ class IZFClassifier(
     Fixing :math:`\\hat c = c_y` would drop the within-class variation the
     flow puts in the semantic factor and generate classes narrower than the
     real ones (thin lines instead of round clusters on the paper's toy).
+    The centralising term trains the zero-noise prototype
+    :math:`f^{-1}([c_y; 0])` to be the class mean, but the mean of the
+    ancestral samples is not the image of the mean noise: the reverse pass
+    is nonlinear, and the samples' mean drifts from the prototype. With
+    ``center_generated=True`` every generated feature of a class is shifted
+    by the drift of that class, estimated at fit from 256 draws
+    (``generation_offset_``), so that the generated class mean is the
+    prototype and the shape of the class is the flow's. Unseen prototypes
+    lie on their ridge anchors, nearer the real unseen means than the
+    uncentred samples' means on every task we measured, and the softmax
+    classifier trained on centred samples ranks better (see the :ref:`User
+    Guide <izf>`).
 
     **Classifiers.** If :math:`\\hat z` has a class-independent prior and the
     Jacobian is shared, :math:`\\log p(x \\mid y) = -\\|\\hat c -
@@ -488,6 +513,7 @@ class IZFClassifier(
         ],
         "range_weight": [Interval(Real, 0, None, closed="left")],
         "anchor_unseen": ["boolean"],
+        "center_generated": ["boolean"],
         "n_synthetic_per_class": [Interval(Integral, 1, None, closed="left")],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "softmax_C": [Interval(Real, 0, None, closed="neither")],
@@ -518,6 +544,7 @@ class IZFClassifier(
         mmd_margin="auto",
         range_weight=10.0,
         anchor_unseen=True,
+        center_generated=True,
         n_synthetic_per_class=300,
         max_grad_norm=10.0,
         lr=1e-3,
@@ -545,6 +572,7 @@ class IZFClassifier(
         self.mmd_margin = mmd_margin
         self.range_weight = range_weight
         self.anchor_unseen = anchor_unseen
+        self.center_generated = center_generated
         self.n_synthetic_per_class = n_synthetic_per_class
         self.max_grad_norm = max_grad_norm
         self.lr = lr
@@ -656,10 +684,10 @@ class IZFClassifier(
     def _finish_fit(self, X, y_ind, rng):
         X_scaled = self._scale_features(X)
         self.semantic_variance_ = self._fit_semantic_variance(X_scaled, y_ind)
+        self.generation_offset_ = self._fit_generation_offset(rng)
         self.head_ = None
         if self.classifier == "softmax":
-            semantics = self._criterion_semantics()
-            self.head_ = self._fit_head(X_scaled, y_ind, semantics, rng)
+            self.head_ = self._fit_head(X_scaled, y_ind, rng)
 
     def _scale_features(self, X):
         return ((X - self.feature_min_) / self.feature_scale_).astype(np.float32)
@@ -725,12 +753,33 @@ class IZFClassifier(
             raise ValueError(_diverged("maps training samples to non-finite values"))
         return max(variance, float(np.finfo(np.float32).eps))
 
-    def _fit_head(self, X_scaled, y_ind, semantics, rng):
+    def _fit_generation_offset(self, rng):
+        """Per class, mean of ancestral draws minus the prototype, units of X."""
+        semantics = self._criterion_semantics()
+        offset = np.zeros((semantics.shape[0], self.n_features_in_))
+        if not self.center_generated:
+            return offset
+        flow = self.net_.module_
+        prototypes = self._run_chunks(flow.prototypes, semantics)
+        per_chunk = max(1, _CHUNK_ROWS // _OFFSET_DRAWS)
+        for start in range(0, semantics.shape[0], per_chunk):
+            block = semantics[start : start + per_chunk]
+            draws = self._draw(np.repeat(block, _OFFSET_DRAWS, axis=0), rng)
+            draws = draws.reshape(block.shape[0], _OFFSET_DRAWS, -1)
+            means = draws.mean(axis=1, dtype=np.float64)
+            offset[start : start + per_chunk] = (
+                means - prototypes[start : start + per_chunk]
+            )
+        if not np.all(np.isfinite(offset)):
+            raise ValueError(_diverged("generates non-finite features"))
+        return offset * self.feature_scale_
+
+    def _fit_head(self, X_scaled, y_ind, rng):
         unseen = np.searchsorted(self.classes_, self.unseen_classes_)
         synthetic_y = np.repeat(unseen, self.n_synthetic_per_class)
         synthetic_X = None
         if synthetic_y.size:
-            synthetic_X = self._generate(semantics[synthetic_y], rng)
+            synthetic_X = self._generate(synthetic_y, rng)
             if not np.all(np.isfinite(synthetic_X)):
                 raise ValueError(
                     _diverged("generates non-finite features of unseen classes")
@@ -770,8 +819,14 @@ class IZFClassifier(
         flow = copy.deepcopy(self.net_.module_).double()
         return self._run_chunks(lambda x: flow(x)[0], X_scaled.astype(np.float64))
 
-    def _generate(self, semantics, rng):
-        """Scaled features generated from scaled semantics, one per row.
+    def _generate(self, class_ind, rng):
+        """Scaled features generated for each class index, centred if asked."""
+        X = self._draw(self._criterion_semantics()[class_ind], rng)
+        offset = self.generation_offset_[class_ind] / self.feature_scale_
+        return (X - offset).astype(np.float32)
+
+    def _draw(self, semantics, rng):
+        """Scaled features drawn from scaled semantics, one per row.
 
         Ancestral sampling from the flow's density: the semantic factor is
         drawn from N(c_y, semantic_variance_ I), the non-semantic factor from
@@ -830,8 +885,7 @@ class IZFClassifier(
 
     def _generate_features(self, class_ind, rng):
         """One feature per class index: ancestral sampling, in the units of X."""
-        semantics = self._criterion_semantics()[class_ind]
-        X = self._generate(semantics, rng)
+        X = self._generate(class_ind, rng)
         return X.astype(np.float64) * self.feature_scale_ + self.feature_min_
 
 
