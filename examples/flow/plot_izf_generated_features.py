@@ -69,7 +69,10 @@ plt.show()
 # the floor that sampling noise alone gives), and the ratio of their spreads.
 # On the unseen classes, the flow places classes it never saw; on held-out
 # samples of seen classes, it should reproduce what it was trained on. GFZSL,
-# a closed-form Gaussian model, is the yardstick.
+# a closed-form Gaussian model, is the yardstick. By default IZF centres the
+# generated features of each class on the class's zero-noise prototype
+# (``center_generated=True``); the uncentred ancestral samples, the paper's,
+# are shown too.
 from sklearn.model_selection import train_test_split
 
 from sklearn_zsl.generative import GFZSLClassifier
@@ -80,6 +83,9 @@ X_train, X_held, y_train, y_held = train_test_split(
 )
 models = {
     "IZF": IZFClassifier(hidden_size=64, batch_size=64, random_state=0),
+    "IZF, uncentred": IZFClassifier(
+        hidden_size=64, batch_size=64, center_generated=False, random_state=0
+    ),
     "GFZSL": GFZSLClassifier(random_state=0),
 }
 for name, model in models.items():
@@ -90,7 +96,7 @@ for name, model in models.items():
     ]:
         quality = generation_quality(model, X_part, y_part, random_state=0)
         print(
-            f"{name:5} {part:13}: mean distance {quality.relative_mean_distance:.2f} "
+            f"{name:14} {part:13}: mean distance {quality.relative_mean_distance:.2f} "
             f"(floor {quality.mean_distance_floor.mean():.2f}), spread ratio "
             f"{quality.spread_ratio.mean():.2f} (synthetic features)"
         )
@@ -99,4 +105,7 @@ for name, model in models.items():
 # A distance near the floor and a spread ratio near 1 on the held-out seen
 # classes mean the model describes the classes it was trained on; the
 # distance on the unseen classes measures how well it infers a class from its
-# semantics alone, the part that decides zero-shot accuracy.
+# semantics alone, the part that decides zero-shot accuracy. Centring brings
+# IZF's generated class means nearer the real ones on both (in our run 0.30
+# against 0.40 on the held-out seen classes, 0.85 against 0.96 on the unseen
+# ones, where GFZSL's regressed means give 0.84); the spreads do not change.
