@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Mapping
 from numbers import Real
@@ -348,6 +349,26 @@ class ZeroShotClassifierMixin:
         # imported here: utils imports model_selection (its holding-out
         # mechanism), which imports the metrics, which import utils
         from sklearn_zsl.model_selection._calibration import calibrate_seen_penalty
+
+        splits = self._calibration_splits(
+            X,
+            y,
+            purpose="seen_penalty='auto' chooses the penalty",
+            fallback="seen_penalty_=0.0; set a number",
+        )
+        if splits is None:
+            return 0.0
+        with self._calibration_warnings():
+            return calibrate_seen_penalty(
+                self._calibration_clone(), X, y, self.class_semantics_, cv=splits
+            )
+
+    def _calibration_splits(self, X, y, *, purpose, fallback):
+        """The class-disjoint splits of ``"auto"`` choices, or None with a warning.
+
+        The warning says what is chosen (``purpose``, e.g. "seen_penalty='auto'
+        chooses the penalty") and what is used instead (``fallback``).
+        """
         from sklearn_zsl.model_selection._split import GZSLShuffleSplit
 
         n_seen = self.seen_classes_.size
@@ -366,36 +387,40 @@ class ZeroShotClassifierMixin:
         _, first, inverse = np.unique(y, return_index=True, return_inverse=True)
         codes = np.argsort(np.argsort(first))[inverse]
         try:
-            splits = list(cv.split(X, codes))
+            return list(cv.split(X, codes))
         except ValueError:
             warnings.warn(
-                f"seen_penalty='auto' chooses the penalty by holding out whole "
-                f"seen classes (at least 2, with 2 kept) and a fifth of the "
-                f"other classes' samples, which {n_seen} seen classes of these "
-                f"sizes do not allow. Using seen_penalty_=0.0; set a number to "
-                f"silence this warning.",
+                f"{purpose} by holding out whole seen classes (at least 2, with "
+                f"2 kept) and a fifth of the other classes' samples, which "
+                f"{n_seen} seen classes of these sizes do not allow. Using "
+                f"{fallback} to silence this warning.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
-            return 0.0
-        # The calibration fits print nothing and run without the user's
-        # callbacks, whose side effects (checkpoint files, logs) belong to the
-        # final fit only.
+            return None
+
+    def _calibration_clone(self):
+        """An unfitted copy for the calibration fits: silent, no callbacks.
+
+        The calibration fits print nothing and run without the user's
+        callbacks, whose side effects (checkpoint files, logs) belong to the
+        final fit only.
+        """
         model = clone(self)
         quiet = {"verbose": 0, "callbacks": None}
         params = model.get_params(deep=False)
-        model.set_params(
+        return model.set_params(
             **{name: value for name, value in quiet.items() if name in params}
         )
+
+    @contextlib.contextmanager
+    def _calibration_warnings(self):
+        """Re-raise the calibration fits' warnings at the user's call of fit."""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            penalty = calibrate_seen_penalty(
-                model, X, y, self.class_semantics_, cv=splits
-            )
-        # the calibration's warnings point at the user's call of fit
+            yield
         for warning in caught:
-            warnings.warn(warning.message, warning.category, stacklevel=4)
-        return penalty
+            warnings.warn(warning.message, warning.category, stacklevel=6)
 
     def _active_seen_penalty(self):
         """The seen penalty predictions subtract: the parameter, or the chosen one."""

@@ -31,7 +31,7 @@ from sklearn_zsl.model_selection import ZSLKFold
 from sklearn_zsl.utils._test_common import estimators_sized_for_tests
 
 ESTIMATORS = estimators_sized_for_tests()
-DEEP = ["dem", "izf-bayes", "izf-softmax"]
+DEEP = ["dem", "izf-bayes", "izf-softmax", "izf-gaussian"]
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +134,7 @@ GRIDS = {
     "dem": {"lr": [1e-3, 1e-2]},
     "izf-bayes": {"lr": [1e-3, 5e-3]},
     "izf-softmax": {"softmax_C": [0.1, 10.0]},
+    "izf-gaussian": {"lr": [1e-3, 5e-3]},
 }
 
 

@@ -1024,6 +1024,7 @@ UNSCALED_MODELS = {
     "dem": DEMClassifier(**DEM_FAST),
     "izf-bayes": IZFClassifier(**IZF_FAST, classifier="bayes"),
     "izf-softmax": IZFClassifier(**IZF_FAST, classifier="softmax"),
+    "izf-gaussian": IZFClassifier(**IZF_FAST, classifier="gaussian"),
 }
 
 

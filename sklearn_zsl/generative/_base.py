@@ -63,10 +63,11 @@ class GenerativeMixin:
     def predict_proba(self, X):
         """Class probabilities, the softmax of the scores.
 
-        With ``classifier="bayes"`` the scores are Gaussian log-likelihoods (a
-        uniform class prior); with ``"softmax"`` the logits of the softmax
-        classifier. ``seen_penalty`` is subtracted from the seen classes
-        first, so the most probable class is the one :meth:`predict` returns.
+        With a Gaussian classifier (``classifier="bayes"``, or IZF's
+        ``"gaussian"``) the scores are log-likelihoods (a uniform class
+        prior); with ``"softmax"`` the logits of the softmax classifier.
+        ``seen_penalty`` is subtracted from the seen classes first, so the
+        most probable class is the one :meth:`predict` returns.
 
         Parameters
         ----------

@@ -84,7 +84,7 @@ def estimators_sized_for_tests() -> dict[str, BaseEstimator]:
     >>> from sklearn_zsl.utils._test_common import estimators_sized_for_tests
     >>> list(estimators_sized_for_tests())
     ['eszsl', 'sae', 'sae-visual', 'gfzsl-bayes', 'gfzsl-softmax', 'dem',
-     'izf-bayes', 'izf-softmax']
+     'izf-bayes', 'izf-softmax', 'izf-gaussian']
     """
     return {
         "eszsl": ESZSLClassifier(),
@@ -97,4 +97,5 @@ def estimators_sized_for_tests() -> dict[str, BaseEstimator]:
         "dem": sized_for_tests(DEMClassifier),
         "izf-bayes": sized_for_tests(IZFClassifier, classifier="bayes"),
         "izf-softmax": sized_for_tests(IZFClassifier, classifier="softmax"),
+        "izf-gaussian": sized_for_tests(IZFClassifier, classifier="gaussian"),
     }

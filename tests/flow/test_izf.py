@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy.stats import norm
 from skorch.callbacks import Callback
 
 from sklearn_zsl import ClassSemantics
@@ -70,6 +71,14 @@ def softmax(data):
     return clf.fit(X, y, class_semantics=semantics)
 
 
+@pytest.fixture(scope="module")
+def gaussian(data):
+    X, y, _, _, semantics = data
+    params = {**FAST, "hidden_size": 32, "max_epochs": 100}
+    clf = IZFClassifier(classifier="gaussian", **params)
+    return clf.fit(X, y, class_semantics=semantics)
+
+
 def _scaled_semantics(clf):
     values = clf.class_semantics_.to_numpy()
     low, high = values.min(axis=0), values.max(axis=0)
@@ -84,6 +93,9 @@ def test_fit_sets_fitted_attributes(bayes, softmax, data):
     assert bayes.unseen_classes_.shape == (3,)
     assert bayes.device_ == "cpu"
     assert bayes.head_ is None
+    assert bayes.classifier_ == "bayes"
+    assert bayes.classifier_scores_ is None
+    assert bayes.means_ is None and bayes.variances_ is None
     assert bayes.n_iter_ == bayes.best_epoch_ == FAST["max_epochs"]
     assert bayes.validation_classes_.size == 0
     assert isinstance(bayes.net_.module_, _IZFFlow)
@@ -93,6 +105,7 @@ def test_fit_sets_fitted_attributes(bayes, softmax, data):
     assert_allclose(bayes.feature_scale_, X.max(axis=0) - X.min(axis=0), rtol=1e-6)
     assert_array_equal(softmax.head_.classes_, softmax.classes_)
     assert softmax.head_.coef_.shape == (10, X.shape[1])
+    assert softmax.means_ is None
 
 
 def test_bayes_scores_are_gaussian_log_likelihoods(bayes, data):
@@ -154,7 +167,7 @@ def test_softmax_scores_are_the_head_logits(softmax, data):
     )
 
 
-@pytest.mark.parametrize("name", ["bayes", "softmax"])
+@pytest.mark.parametrize("name", ["bayes", "softmax", "gaussian"])
 @pytest.mark.parametrize("seen_penalty", [0.0, 3.0])
 def test_predict_proba_agrees_with_predict(name, seen_penalty, request, data):
     """Check that probabilities sum to one and their argmax is the prediction."""
@@ -258,12 +271,12 @@ def test_sample_rejects_bad_arguments(bayes, classes, n_samples, err_msg):
         bayes.sample(classes, n_samples)
 
 
-@pytest.mark.parametrize("name", ["bayes", "softmax"])
+@pytest.mark.parametrize("name", ["bayes", "softmax", "gaussian"])
 def test_zero_shot_accuracy_above_chance(name, request, data):
-    """Check that both classifiers recognise unseen classes above chance.
+    """Check that every classifier recognises unseen classes above chance.
 
     Three unseen classes and 75 samples: chance is 1/3, with a standard error
-    of 0.05 over the samples: both are at least one standard error above it.
+    of 0.05 over the samples: each is at least one standard error above it.
     """
     clf = request.getfixturevalue(name)
     _, _, X_test, y_test, _ = data
@@ -283,6 +296,114 @@ def test_softmax_head_is_trained_on_synthetic_unseen_features(softmax, data):
     assert np.mean(softmax.predict(X) == y) > 0.9
     X_gen, y_gen = softmax.sample(softmax.unseen_classes_, 20, random_state=0)
     assert np.mean(softmax.predict(X_gen) == y_gen) > 0.3
+
+
+def test_gaussian_head_is_a_gaussian_per_class(gaussian, data):
+    """Check the Gaussian head's means, variances and scores by hand.
+
+    Seen classes: their sample means. Unseen classes: the zero-noise
+    prototypes, the means of their centred generated features. One pooled
+    within-class variance per feature, floored at 1% of the mean over the
+    features. Scores: Gaussian log-densities, up to a constant shared by all
+    classes.
+    """
+    X, y, X_test, _, _ = data
+    clf = gaussian
+    assert clf.classifier_ == "gaussian" and clf.head_ is None
+    low, scale = clf.feature_min_, clf.feature_scale_
+    seen = clf.seen_classes_
+    for label in seen:
+        assert_allclose(clf.means_[label], X[y == label].mean(axis=0), rtol=1e-5)
+    semantics = torch.from_numpy(_scaled_semantics(clf).astype(np.float32))
+    with torch.no_grad():
+        prototypes = clf.net_.module_.prototypes(semantics).numpy()
+    unseen = clf.unseen_classes_
+    assert_allclose(
+        clf.means_[unseen], prototypes[unseen] * scale + low, rtol=1e-4, atol=1e-4
+    )
+
+    X_scaled = (X - low) / scale
+    residuals = (
+        X_scaled
+        - np.vstack([X_scaled[y == k].mean(0) for k in seen])[np.searchsorted(seen, y)]
+    )
+    pooled = (residuals**2).sum(axis=0) / (X.shape[0] - seen.size)
+    expected = np.maximum(pooled, 0.01 * pooled.mean()) * scale**2
+    assert_allclose(clf.variances_, np.tile(expected, (10, 1)), rtol=1e-5)
+
+    log_density = np.stack(
+        [
+            norm.logpdf(X_test, clf.means_[k], np.sqrt(clf.variances_[k])).sum(1)
+            for k in range(10)
+        ],
+        axis=1,
+    )
+    scores = clf.decision_function(X_test)
+    # features are scaled in float32, as the flow's input
+    expected = log_density - log_density[:, :1]
+    assert_allclose(scores - scores[:, :1], expected, rtol=1e-5, atol=1e-4)
+
+
+def test_gaussian_head_of_uncentred_generation_uses_the_generated_means(data):
+    """Check that without centring the unseen means are the samples' means.
+
+    The mean of 4,000 fresh draws of each unseen class lies near means_, well
+    within the class's spread, and nearer to it than to the prototype.
+    """
+    X, y, _, _, semantics = data
+    params = {**FAST, "hidden_size": 32, "max_epochs": 100, "center_generated": False}
+    clf = IZFClassifier(classifier="gaussian", **params)
+    clf.fit(X, y, class_semantics=semantics)
+    assert_array_equal(clf.generation_offset_, 0.0)
+    scaled = torch.from_numpy(_scaled_semantics(clf).astype(np.float32))
+    with torch.no_grad():
+        prototypes = clf.net_.module_.prototypes(scaled).numpy()
+    prototypes = prototypes * clf.feature_scale_ + clf.feature_min_
+    for label in clf.unseen_classes_:
+        X_gen, _ = clf.sample([label], 4000, random_state=1)
+        spread = np.sqrt(np.mean(X_gen.var(axis=0)))
+        error = np.sqrt(np.mean((X_gen.mean(axis=0) - clf.means_[label]) ** 2))
+        drift = np.sqrt(np.mean((X_gen.mean(axis=0) - prototypes[label]) ** 2))
+        assert error < 0.15 * spread
+        assert error < drift
+
+
+@pytest.mark.parametrize("seen_penalty", ["auto", 0.5])
+def test_auto_classifier_is_the_chosen_head(seen_penalty, data):
+    """Check that classifier="auto" fits what the chosen head fits alone.
+
+    It chooses the head with the larger validation AUSUC, then gives the same
+    scores and seen penalty as an estimator built with that head (the
+    calibration split and the flows are the same); a given seen penalty is
+    kept.
+    """
+    X, y, X_test, _, semantics = data
+    params = {**FAST, "seen_penalty": seen_penalty, "n_synthetic_per_class": 20}
+    auto = IZFClassifier(**params).fit(X, y, class_semantics=semantics)
+    assert auto.classifier == "auto"
+    scores = auto.classifier_scores_
+    assert set(scores) == {"softmax", "gaussian"}
+    assert all(0.0 <= value <= 1.0 for value in scores.values())
+    assert auto.classifier_ == max(scores, key=scores.get)
+    alone = IZFClassifier(classifier=auto.classifier_, **params)
+    alone.fit(X, y, class_semantics=semantics)
+    assert alone.classifier_scores_ is None
+    assert_allclose(auto.seen_penalty_, alone.seen_penalty_, rtol=1e-6)
+    if seen_penalty != "auto":
+        assert auto.seen_penalty_ == 0.5
+    assert_allclose(auto.decision_function(X_test), alone.decision_function(X_test))
+
+
+def test_auto_classifier_without_held_out_classes_is_softmax(data):
+    """Check that with too few seen classes "auto" warns and uses softmax."""
+    X, y, _, _, semantics = data
+    keep = np.isin(y, np.unique(y)[:3])
+    clf = IZFClassifier(**{**FAST, "max_epochs": 2, "seen_penalty": "auto"})
+    with pytest.warns(UserWarning, match="classifier='auto' chooses the head"):
+        clf.fit(X[keep], y[keep], class_semantics=semantics)
+    assert clf.classifier_ == "softmax" and clf.classifier_scores_ is None
+    assert clf.seen_penalty_ == 0.0
+    assert clf.head_ is not None
 
 
 def test_fit_is_reproducible(data):
