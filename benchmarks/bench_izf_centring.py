@@ -75,7 +75,10 @@ def main(argv=None):
         row = []
         for centred in (False, True):
             clf = IZFClassifier(
-                center_generated=centred, seen_penalty=0.0, random_state=0
+                center_generated=centred,
+                classifier="softmax",
+                seen_penalty=0.0,
+                random_state=0,
             )
             clf.fit(X_train, y_train, class_semantics=semantics)
             zsl, ausuc = evaluate(clf, *test)

@@ -49,7 +49,9 @@ def make_estimators(random_state, izf_params):
     return {
         "ESZSL": ESZSLClassifier(),
         "DEM": DEMClassifier(random_state=random_state),
-        "IZF-bayes": IZFClassifier(random_state=random_state, **izf_params),
+        "IZF-bayes": IZFClassifier(
+            classifier="bayes", random_state=random_state, **izf_params
+        ),
         "IZF-softmax": IZFClassifier(
             classifier="softmax", random_state=random_state, **izf_params
         ),
