@@ -340,30 +340,46 @@ class ZeroShotClassifierMixin:
         Without unseen classes the penalty changes no prediction and is 0.
         Otherwise a clone is fitted on class-disjoint splits of the training
         data (:func:`~sklearn_zsl.model_selection.calibrate_seen_penalty`).
+        A subclass that chooses more on the same splits extends
+        ``_auto_choices`` and ``_calibrate``.
         """
         self._seen_penalty_chosen = self.seen_penalty == "auto"
-        if not self._seen_penalty_chosen:
-            return float(self.seen_penalty)
-        if self.unseen_classes_.size == 0:
-            return 0.0
+        given = None if self._seen_penalty_chosen else float(self.seen_penalty)
+        fallback = 0.0 if given is None else given
+        choices = self._auto_choices()
+        if choices is None or self.unseen_classes_.size == 0:
+            return fallback
+        splits = self._calibration_splits(X, y, *choices)
+        if splits is None:
+            return fallback
+        with self._calibration_warnings():
+            penalty = self._calibrate(X, y, splits)
+        return penalty if given is None else given
+
+    def _auto_choices(self):
+        """What ``fit`` chooses on calibration splits, or None if nothing.
+
+        Returns ``(purpose, fallback)`` for the warning of
+        :meth:`_calibration_splits` where the splits cannot be made.
+        """
+        if self.seen_penalty != "auto":
+            return None
+        return (
+            "seen_penalty='auto' chooses the penalty",
+            "seen_penalty_=0.0; set a number",
+        )
+
+    def _calibrate(self, X, y, splits):
+        """The seen penalty chosen on ``splits`` (and whatever else is chosen)."""
         # imported here: utils imports model_selection (its holding-out
         # mechanism), which imports the metrics, which import utils
         from sklearn_zsl.model_selection._calibration import calibrate_seen_penalty
 
-        splits = self._calibration_splits(
-            X,
-            y,
-            purpose="seen_penalty='auto' chooses the penalty",
-            fallback="seen_penalty_=0.0; set a number",
+        return calibrate_seen_penalty(
+            self._calibration_clone(), X, y, self.class_semantics_, cv=splits
         )
-        if splits is None:
-            return 0.0
-        with self._calibration_warnings():
-            return calibrate_seen_penalty(
-                self._calibration_clone(), X, y, self.class_semantics_, cv=splits
-            )
 
-    def _calibration_splits(self, X, y, *, purpose, fallback):
+    def _calibration_splits(self, X, y, purpose, fallback):
         """The class-disjoint splits of ``"auto"`` choices, or None with a warning.
 
         The warning says what is chosen (``purpose``, e.g. "seen_penalty='auto'

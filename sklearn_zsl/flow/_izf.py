@@ -735,9 +735,6 @@ class IZFClassifier(
         }
 
     def _finish_fit(self, X, y_ind, rng):
-        if self.classifier != "auto":
-            self.classifier_ = self.classifier
-            self.classifier_scores_ = None
         X_scaled = self._scale_features(X)
         self.semantic_variance_ = self._fit_semantic_variance(X_scaled, y_ind)
         drift = np.zeros((self.classes_.shape[0], self.n_features_in_))
@@ -751,73 +748,68 @@ class IZFClassifier(
         elif self.classifier_ == "gaussian":
             self.means_, self.variances_ = self._fit_gaussians(X_scaled, y_ind, drift)
 
-    def _fit_seen_penalty(self, X, y):
+    def _auto_choices(self):
+        """The head too with ``classifier="auto"``; resets what is chosen."""
+        self.classifier_ = "softmax" if self.classifier == "auto" else self.classifier
+        self.classifier_scores_ = None
+        if self.classifier != "auto":
+            return super()._auto_choices()
+        if self.seen_penalty == "auto":
+            return (
+                "classifier='auto' and seen_penalty='auto' choose the head and "
+                "the penalty",
+                "classifier_='softmax' and seen_penalty_=0.0; set both",
+            )
+        return (
+            "classifier='auto' chooses the head",
+            "classifier_='softmax'; set classifier",
+        )
+
+    def _calibrate(self, X, y, splits):
         """Choose the head with ``classifier="auto"``, and the seen penalty.
 
-        Both heads are scored on the calibration splits of
-        ``seen_penalty="auto"`` (a flow fitted on each, with the softmax
-        head): the one with the larger mean validation AUSUC is
-        ``classifier_``, and the seen penalty is that head's.
+        Both heads score the validation samples of every calibration split (a
+        flow fitted on its training part, with the softmax head): the one
+        with the larger mean validation AUSUC is ``classifier_``, and the
+        seen penalty is that head's.
         """
         if self.classifier != "auto":
-            return super()._fit_seen_penalty(X, y)
+            return super()._calibrate(X, y, splits)
         from sklearn_zsl.metrics import ausuc_score
         from sklearn_zsl.model_selection._calibration import (
             _combine_split_penalties,
             _penalty_on_split,
         )
 
-        self._seen_penalty_chosen = self.seen_penalty == "auto"
-        given = None if self._seen_penalty_chosen else float(self.seen_penalty)
-        self.classifier_ = "softmax"  # the paper's, where nothing can be chosen
-        self.classifier_scores_ = None
-        if self.unseen_classes_.size == 0:
-            return 0.0 if given is None else given
-        splits = self._calibration_splits(
-            X,
-            y,
-            purpose="classifier='auto' chooses the head",
-            fallback="classifier_='softmax'; set classifier"
-            if given is not None
-            else "classifier_='softmax' and seen_penalty_=0.0; set both",
-        )
-        if splits is None:
-            return 0.0 if given is None else given
         model = self._calibration_clone().set_params(
             classifier="softmax", seen_penalty=0.0
         )
         rng = check_random_state(self.random_state)
         ausuc = {head: [] for head in self._auto_heads}
         penalties = {head: [] for head in self._auto_heads}
-        with self._calibration_warnings():
-            for train, val in splits:
-                model.fit(X[train], y[train], class_semantics=self.class_semantics_)
-                X_val = model._scale_features(X[val])
-                y_ind = np.searchsorted(model.classes_, y[train])
-                drift = model.generation_offset_
-                if not self.center_generated:
-                    drift = model._fit_generation_drift(rng)
-                means, variances = model._fit_gaussians(
-                    model._scale_features(X[train]), y_ind, drift
-                )
-                scores = {
-                    "softmax": model.decision_function(X[val]),
-                    "gaussian": model._gaussian_scores(X_val, means, variances),
-                }
-                for head, head_scores in scores.items():
-                    where = {
-                        "classes": model.classes_,
-                        "seen_classes": model.seen_classes_,
-                    }
-                    ausuc[head].append(ausuc_score(y[val], head_scores, **where))
-                    penalties[head].append(
-                        _penalty_on_split(y[val], head_scores, **where)
-                    )
+        for train, val in splits:
+            model.fit(X[train], y[train], class_semantics=self.class_semantics_)
+            X_val = model._scale_features(X[val])
+            y_ind = np.searchsorted(model.classes_, y[train])
+            drift = model.generation_offset_
+            if not self.center_generated:
+                drift = model._fit_generation_drift(rng)
+            means, variances = model._fit_gaussians(
+                model._scale_features(X[train]), y_ind, drift
+            )
+            scores = {
+                "softmax": model.decision_function(X[val]),
+                "gaussian": model._gaussian_scores(X_val, means, variances),
+            }
+            where = {"classes": model.classes_, "seen_classes": model.seen_classes_}
+            for head, head_scores in scores.items():
+                ausuc[head].append(ausuc_score(y[val], head_scores, **where))
+                penalties[head].append(_penalty_on_split(y[val], head_scores, **where))
         best = max(self._auto_heads, key=lambda head: np.mean(ausuc[head]))
         self.classifier_ = best
         self.classifier_scores_ = {head: float(np.mean(ausuc[head])) for head in ausuc}
-        if given is not None:
-            return given
+        if self.seen_penalty != "auto":
+            return 0.0  # the given penalty is kept
         return _combine_split_penalties(penalties[best])
 
     def _scale_features(self, X):

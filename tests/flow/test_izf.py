@@ -399,11 +399,19 @@ def test_auto_classifier_without_held_out_classes_is_softmax(data):
     X, y, _, _, semantics = data
     keep = np.isin(y, np.unique(y)[:3])
     clf = IZFClassifier(**{**FAST, "max_epochs": 2, "seen_penalty": "auto"})
-    with pytest.warns(UserWarning, match="classifier='auto' chooses the head"):
+    match = "classifier='auto' and seen_penalty='auto' choose the head"
+    with pytest.warns(UserWarning, match=match) as record:
         clf.fit(X[keep], y[keep], class_semantics=semantics)
+    # the warning names the caller's line, with either classifier
+    assert [warning.filename for warning in record] == [__file__]
     assert clf.classifier_ == "softmax" and clf.classifier_scores_ is None
     assert clf.seen_penalty_ == 0.0
     assert clf.head_ is not None
+    clf.set_params(classifier="gaussian")
+    with pytest.warns(UserWarning, match="seen_penalty='auto' chooses") as record:
+        clf.fit(X[keep], y[keep], class_semantics=semantics)
+    assert [warning.filename for warning in record] == [__file__]
+    assert clf.classifier_ == "gaussian" and clf.head_ is None
 
 
 def test_fit_is_reproducible(data):
