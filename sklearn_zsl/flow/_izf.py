@@ -746,7 +746,8 @@ class IZFClassifier(
         if self.classifier_ == "softmax":
             self.head_ = self._fit_head(X_scaled, y_ind, rng)
         elif self.classifier_ == "gaussian":
-            self.means_, self.variances_ = self._fit_gaussians(X_scaled, y_ind, drift)
+            shift = drift - self.generation_offset_
+            self.means_, self.variances_ = self._fit_gaussians(X_scaled, y_ind, shift)
 
     def _auto_choices(self):
         """The head too with ``classifier="auto"``; resets what is chosen."""
@@ -791,11 +792,11 @@ class IZFClassifier(
             model.fit(X[train], y[train], class_semantics=self.class_semantics_)
             X_val = model._scale_features(X[val])
             y_ind = np.searchsorted(model.classes_, y[train])
-            drift = model.generation_offset_
+            shift = 0.0  # centred: the generated means are the prototypes
             if not self.center_generated:
-                drift = model._fit_generation_drift(rng)
+                shift = model._fit_generation_drift(rng)
             means, variances = model._fit_gaussians(
-                model._scale_features(X[train]), y_ind, drift
+                model._scale_features(X[train]), y_ind, shift
             )
             scores = {
                 "softmax": model.decision_function(X[val]),
@@ -914,20 +915,21 @@ class IZFClassifier(
             max_iter=_HEAD_MAX_ITER,
         )
 
-    def _fit_gaussians(self, X_scaled, y_ind, drift):
+    def _fit_gaussians(self, X_scaled, y_ind, shift):
         """Class means and shared variances of the Gaussian head, units of X.
 
         A seen class's mean is its sample mean; an unseen class's is the mean
-        of its generated features: the zero-noise prototype plus the drift of
-        the ancestral samples (``drift``, units of X) minus the centring
-        offset. Every class has the pooled within-class variance of each
+        of its generated features: the zero-noise prototype plus ``shift``
+        (units of X), how far the generated mean lies from the prototype (0
+        with centred generation, else the drift of the ancestral samples).
+        Every class has the pooled within-class variance of each
         feature, floored at ``_GAUSSIAN_VARIANCE_FLOOR`` of its mean over the
         features.
         """
         semantics = self._criterion_semantics()
         prototypes = self._run_chunks(self.net_.module_.prototypes, semantics)
         means = prototypes.astype(np.float64)
-        means += (drift - self.generation_offset_) / self.feature_scale_
+        means += shift / self.feature_scale_
         seen = np.unique(y_ind)
         X64 = X_scaled.astype(np.float64)
         means[seen] = _class_means(X64, y_ind, means.shape[0])[seen]
