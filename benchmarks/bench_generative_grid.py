@@ -8,7 +8,8 @@ Every estimator runs with its *default* parameters on
   (:func:`~sklearn_zsl.datasets.make_zsl_from_semantics`), feature dimensions
   below and above the semantic dimension, several seeds and latent sizes;
 - real images: :func:`~sklearn_zsl.datasets.load_zsl_digits` (8x8 digit
-  images, hand-written class attributes) with two sets of unseen digits.
+  images, described by their seven-segment codes, the loader's default) with
+  two sets of unseen digits.
 
 Each task trains on the trainval part and tests on test-seen plus
 test-unseen: generalised-ZSL S / U / H of ``predict``, ZSL top-1 among the
