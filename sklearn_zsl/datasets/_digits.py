@@ -141,8 +141,9 @@ def load_zsl_digits(
         The class description: ``"segments"``, 7 binary segments of a
         seven-segment display; ``"attributes"``, the 14 shape attributes;
         ``"both"``, the two as two modalities of one :class:`ClassSemantics`.
-        The shape attributes do not predict the images: with them the
-        estimators that regress class means are at chance (see Notes).
+        The shape attributes say little about the pixels: with them the
+        estimators that regress class means on the semantics (GFZSL, DEM)
+        are at or below chance (see Notes).
     test_seen_size : float, default=0.2
         Share of the seen digits' images put in the test-seen part, rounded up
         and shared among the digits in proportion to their sizes (see
