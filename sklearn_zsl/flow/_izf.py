@@ -466,7 +466,10 @@ class IZFClassifier(
     analysis), on the seen classes' sample means and the unseen classes'
     generated means, like the Bayes classifier of
     :class:`~sklearn_zsl.generative.GFZSLClassifier` but with the flow's
-    unseen means. Its variances are floored at 1% of their mean over the
+    unseen means. With ``anchor_unseen=True`` those sit on their ridge
+    anchors, GFZSL's means on min-max scaled semantics; where the classes
+    are near-Gaussian this head is then that model (measured in the
+    :ref:`User Guide <izf>`). Its variances are floored at 1% of their mean over the
     features, so that a feature (a pixel) that hardly varies within the seen
     classes cannot decide alone. Neither head wins everywhere: the Gaussian
     one ranks better on our semi-synthetic tasks (few samples per class,

@@ -24,6 +24,7 @@ from sklearn_zsl.flow._losses import (
 )
 from sklearn_zsl.flow._modules import _IZFFlow
 from sklearn_zsl.flow._net import _IZFObjective
+from sklearn_zsl.generative import GFZSLClassifier
 
 # Test-sized flow: every fit below takes well under a second or two.
 # seen_penalty=0: these tests check the raw scores and the training itself
@@ -723,6 +724,32 @@ def test_unseen_class_means_are_regressed_from_semantics(data):
     off = IZFClassifier(**{**FAST, "max_epochs": 1}, anchor_unseen=False)
     off.fit(X, y, class_semantics=semantics)
     assert off.net_.criterion_.anchored_classes.numel() == 0
+
+
+def test_unseen_anchors_are_gfzsl_means_on_min_max_scaled_semantics(data):
+    """Check the identity the user guide reports: anchors are GFZSL-mm's means.
+
+    GFZSL fitted on the min-max scaled semantics regresses the same class
+    means with the same ridge (the feature scaling of each model does not
+    change a ridge per feature), so its unseen means, in the units of X, are
+    IZF's anchors; on the raw semantics they differ.
+    """
+    X, y, _, _, semantics = data
+    semantics = ClassSemantics(
+        semantics.labels,
+        {"a": semantics.to_numpy() * np.linspace(0.1, 10, semantics.n_dims)},
+    )
+    clf = IZFClassifier(**{**FAST, "max_epochs": 1}).fit(
+        X, y, class_semantics=semantics
+    )
+    unseen = np.searchsorted(clf.classes_, clf.unseen_classes_)
+    anchors = clf.net_.criterion_.class_means.numpy()[unseen].astype(np.float64)
+    anchors = anchors * clf.feature_scale_ + clf.feature_min_
+    scaled = semantics.normalize("minmax")
+    gfzsl = GFZSLClassifier().fit(X, y, class_semantics=scaled)
+    assert_allclose(anchors, gfzsl.means_[unseen], rtol=1e-4, atol=1e-4)
+    raw = GFZSLClassifier().fit(X, y, class_semantics=semantics)
+    assert not np.allclose(anchors, raw.means_[unseen], rtol=1e-2, atol=1e-2)
 
 
 def test_objective_drops_the_negative_term_in_validation():
