@@ -467,15 +467,16 @@ class IZFClassifier(
     generated means, like the Bayes classifier of
     :class:`~sklearn_zsl.generative.GFZSLClassifier` but with the flow's
     unseen means. With ``anchor_unseen=True`` those sit on their ridge
-    anchors, GFZSL's means on min-max scaled semantics; where the classes
-    are near-Gaussian this head is then that model (measured in the
-    :ref:`User Guide <izf>`). Its variances are floored at 1% of their mean over the
-    features, so that a feature (a pixel) that hardly varies within the seen
-    classes cannot decide alone. Neither head wins everywhere: the Gaussian
-    one ranks better on our semi-synthetic tasks (few samples per class,
-    near-Gaussian classes), the softmax one, which learns from the shape of
-    the generated classes, on real digit images described by their shape
-    attributes (see the :ref:`User Guide <izf>`). ``classifier="auto"``
+    anchors, GFZSL's means on min-max scaled semantics, wherever the seen
+    classes are many enough to pin them (on our semi-synthetic grid this
+    head is that model; see the :ref:`User Guide <izf>`). Its variances are
+    floored at 1% of their mean over the features, so that a feature (a
+    pixel) that hardly varies within the seen classes cannot decide alone.
+    Neither head wins everywhere: the Gaussian one ranks better on our
+    semi-synthetic tasks (few samples per class, near-Gaussian classes), the
+    softmax one, which learns from the shape of the generated classes, on
+    real digit images described by their shape attributes (see the
+    :ref:`User Guide <izf>`). ``classifier="auto"``
     therefore compares them on the calibration split, where whole seen
     classes are held out and play unseen, by their AUSUC (which no seen
     penalty changes), and refits the winner on all the data.
