@@ -39,19 +39,20 @@ ESTIMATORS = {
 }
 
 
-def zero_shot_top1(semantics):
-    """ZSL top-1 of each estimator over every choice of three unseen digits."""
-    top1 = {name: [] for name in ESTIMATORS}
+def zero_shot_top1(descriptions):
+    """ZSL top-1 of each estimator and description over every unseen triple."""
+    top1 = {(desc, name): [] for desc in descriptions for name in ESTIMATORS}
     for unseen in itertools.combinations(range(10), 3):
         data = load_zsl_digits(unseen_classes=unseen, random_state=0)
         X, y = data.data.astype(np.float64), data.target
         train, test = data.trainval_indices, data.test_unseen_indices
-        for name, estimator in ESTIMATORS.items():
-            model = estimator(seen_penalty=0.0)
-            model.fit(X[train], y[train], class_semantics=semantics)
-            y_pred = model.predict(X[test], candidates=model.unseen_classes_)
-            top1[name].append(per_class_accuracy_score(y[test], y_pred))
-    return {name: np.array(values) for name, values in top1.items()}
+        for desc, semantics in descriptions.items():
+            for name, estimator in ESTIMATORS.items():
+                model = estimator(seen_penalty=0.0)
+                model.fit(X[train], y[train], class_semantics=semantics)
+                y_pred = model.predict(X[test], candidates=model.unseen_classes_)
+                top1[desc, name].append(per_class_accuracy_score(y[test], y_pred))
+    return {key: np.array(values) for key, values in top1.items()}
 
 
 def main():
@@ -65,13 +66,14 @@ def main():
         "Digits, real features (8x8 pixels): ZSL top-1 over all 120 choices "
         "of 3 unseen digits (chance 0.333)"
     )
-    for name, semantics in descriptions.items():
-        top1 = zero_shot_top1(semantics)
+    top1 = zero_shot_top1(descriptions)
+    for desc in descriptions:
         summary = ", ".join(
-            f"{model} {values.mean():.3f} ({np.mean(values > 1 / 3):.0%} above)"
-            for model, values in top1.items()
+            f"{model} {top1[desc, model].mean():.3f} "
+            f"({np.mean(top1[desc, model] > 1 / 3):.0%} above)"
+            for model in ESTIMATORS
         )
-        print(f"  {name:14s} {summary}")
+        print(f"  {desc:14s} {summary}")
 
 
 if __name__ == "__main__":

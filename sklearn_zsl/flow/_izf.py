@@ -476,10 +476,10 @@ class IZFClassifier(
     semi-synthetic tasks (few samples per class, near-Gaussian classes), the
     softmax one, which learns from the shape of the generated classes, on
     real digit images described by their shape attributes (see the
-    :ref:`User Guide <izf>`). ``classifier="auto"``
-    therefore compares them on the calibration split, where whole seen
-    classes are held out and play unseen, by their AUSUC (which no seen
-    penalty changes), and refits the winner on all the data.
+    :ref:`User Guide <izf>`). ``classifier="auto"`` therefore compares them
+    on the calibration split, where whole seen classes are held out and play
+    unseen, by their AUSUC (which no seen penalty changes), and refits the
+    winner on all the data.
 
     **The negative-sample term is bounded.** The paper maximises the MMD²,
     which has no optimum: the generated unseen features are rewarded for
