@@ -87,7 +87,7 @@ class ZeroShotClassifierMixin:
     fitted model: changing one after ``fit`` is an error asking for a refit.
 
     ``seen_penalty="auto"`` is chosen in ``fit`` on
-    ``_n_calibration_splits`` class-disjoint splits of the training data
+    ``_calibration_split_count`` class-disjoint splits of the training data
     (:func:`~sklearn_zsl.model_selection.calibrate_seen_penalty`) and stored
     in ``seen_penalty_``; :meth:`score` is a zero-shot accuracy chosen by the
     classes of ``y``, so that model selection without ``scoring`` means what
@@ -392,9 +392,10 @@ class ZeroShotClassifierMixin:
         # that a deterministic fit stays deterministic
         random_state = getattr(self, "random_state", None)
         seed = 0 if random_state is None else check_random_state(random_state)
+        unseen_size = max(2, int(np.ceil(0.2 * n_seen)))
         cv = GZSLShuffleSplit(
-            n_splits=self._n_calibration_splits,
-            unseen_size=max(2, int(np.ceil(0.2 * n_seen))),
+            n_splits=self._calibration_split_count(unseen_size),
+            unseen_size=unseen_size,
             seen_test_size=0.2,
             random_state=seed,
         )
@@ -414,6 +415,10 @@ class ZeroShotClassifierMixin:
                 stacklevel=5,
             )
             return None
+
+    def _calibration_split_count(self, unseen_size):
+        """How many calibration splits, each holding out ``unseen_size`` classes."""
+        return self._n_calibration_splits
 
     def _calibration_clone(self):
         """An unfitted copy for the calibration fits: silent, no callbacks.

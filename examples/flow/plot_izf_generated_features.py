@@ -39,13 +39,13 @@ print(
 
 # %%
 # The classifier on top of the flow, ``classifier="auto"`` by default, was
-# chosen in ``fit``: a flow fitted without some seen classes scored their
+# chosen in ``fit``: flows fitted without some seen classes scored their
 # samples with the softmax head and with the Gaussian head, and the head with
-# the larger AUSUC on them was kept. The generated features below do not
-# depend on that choice.
-print(f"head: {clf.classifier_}; validation AUSUC of each head:")
+# the larger AUSUC on more of these calibration splits was kept. The generated
+# features below do not depend on that choice.
+print(f"head: {clf.classifier_}; validation AUSUC of each head on each split:")
 for head, ausuc in clf.classifier_scores_.items():
-    print(f"  {head:8} {ausuc:.2f} (synthetic features)")
+    print(f"  {head:8} {np.round(ausuc, 2)} (synthetic features)")
 
 # %%
 # Generate features of the unseen classes
