@@ -483,8 +483,9 @@ class IZFClassifier(
     on the calibration splits, where whole seen classes are held out and play
     unseen, by their AUSUC (which no seen penalty changes), and refits the
     winner on all the data. With up to 45 seen classes a split holds out
-    only two to nine, so three splits are fitted and the head that wins on
-    more of them is kept (a fit then costs about 3.4 fits instead of 1.8).
+    only two to nine, so three splits are fitted (whatever the head): the
+    seen penalty is the median of theirs, and ``"auto"`` keeps the head that
+    wins on more of them. A fit then costs about 3.4 fits instead of 1.8.
 
     **The negative-sample term is bounded.** The paper maximises the MMD²,
     which has no optimum: the generated unseen features are rewarded for
