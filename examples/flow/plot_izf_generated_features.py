@@ -41,11 +41,16 @@ print(
 # The classifier on top of the flow, ``classifier="auto"`` by default, was
 # chosen in ``fit``: flows fitted without some seen classes scored their
 # samples with the softmax head and with the Gaussian head, and the head with
-# the larger AUSUC on more of these calibration splits was kept. The generated
-# features below do not depend on that choice.
+# the larger AUSUC on more of these calibration splits was kept. The Gaussian
+# head widens every unseen class by ``prototype_error_``, the error of a
+# generated class mean measured on the held-out classes of the same splits
+# (``None`` with the softmax head). The generated features below do not depend
+# on these choices.
 print(f"head: {clf.classifier_}; validation AUSUC of each head on each split:")
 for head, ausuc in clf.classifier_scores_.items():
     print(f"  {head:8} {np.round(ausuc, 2)} (synthetic features)")
+if clf.prototype_error_ is not None:
+    print(f"unseen classes widened by prototype_error_ = {clf.prototype_error_:.2f}")
 
 # %%
 # Generate features of the unseen classes

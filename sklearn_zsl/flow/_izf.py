@@ -142,6 +142,32 @@ def _class_group_mmd(X, y_ind, fraction, *, n_rows, random_state, n_repeats=8):
     return float(np.mean(values))
 
 
+def _held_out_mean_errors(X, y, model, means, variances):
+    """Squared error of each held-out class's generated mean, per feature.
+
+    For every class of ``y`` that ``model`` did not see: the mean over the
+    features of (sample mean - ``means`` row)² / ``variances`` row, less
+    1 / n_samples, what the sampling noise of the sample mean adds to it on
+    average.
+    """
+    errors = []
+    for label in np.setdiff1d(y, model.seen_classes_):
+        row = np.searchsorted(model.classes_, label)
+        samples = X[y == label]
+        residual = samples.mean(axis=0, dtype=np.float64) - means[row]
+        error = np.mean(residual**2 / variances[row]) - 1.0 / samples.shape[0]
+        errors.append(float(error))
+    return errors
+
+
+def _prototype_error(errors):
+    """The unseen widening: the held-out classes' mean error, at least 0."""
+    error = float(np.mean(errors))
+    if not np.isfinite(error):
+        raise ValueError(_diverged("generates non-finite class means"))
+    return max(error, 0.0)
+
+
 def _validation_classes(y_ind, fraction, rng):
     """Seen classes held out for early stopping, or None when too few.
 
@@ -192,9 +218,10 @@ class IZFClassifier(
         ``n_synthetic_per_class`` features for every unseen class and train
         a linear softmax classifier on them and the real training features;
         scores are its logits. ``"gaussian"``: every class is a Gaussian with
-        the pooled within-class variance of the seen classes, around its
-        sample mean (seen classes) or the mean of its generated features
-        (unseen classes); scores are log-likelihoods. ``"auto"``: the one of
+        the pooled within-class variance of the seen classes (widened by
+        ``prototype_error`` for an unseen class), around its sample mean
+        (seen classes) or the mean of its generated features (unseen
+        classes); scores are log-likelihoods. ``"auto"``: the one of
         these two with the larger AUSUC on more of the calibration splits of
         ``seen_penalty="auto"`` (held-out seen classes play unseen; one
         split, three with up to 45 seen classes), which costs no extra fit
@@ -253,6 +280,19 @@ class IZFClassifier(
         term puts on the class mean (the ridge anchor for unseen classes).
         Through the nonlinear reverse pass the mean of ancestral samples
         drifts away from it (see Notes); ``False`` is the paper's sampling.
+    prototype_error : float or "auto", default="auto"
+        How far, on average, an unseen class's generated mean lies from its
+        true mean: the mean squared error per feature, as a multiple of the
+        within-class variance. The Gaussian classifier widens every unseen
+        class by it (variance times ``1 + prototype_error``), its predictive
+        distribution given that its mean is only an estimate; seen classes,
+        whose means are sample means, keep their variance. ``"auto"``
+        measures it on the calibration splits, where whole seen classes are
+        held out and their generated means can be compared with their
+        samples' (see Notes), which costs no extra fit with
+        ``seen_penalty="auto"`` and one flow fit per split otherwise; 0 is
+        the unwidened classifier. Used only with ``classifier="gaussian"``,
+        or ``"auto"`` when it chooses that head.
     n_synthetic_per_class : int, default=300
         Features generated for every unseen class to train the softmax
         classifier. Unused with ``classifier="bayes"``.
@@ -330,9 +370,13 @@ class IZFClassifier(
         ``center_generated=True``); else ``None``.
     variances_ : ndarray of shape (n_classes, n_features) or None
         When ``classifier_="gaussian"``, the per-feature variances of every
-        class's Gaussian in the units of ``X`` (the pooled within-class
-        variances of the seen classes, the same for every class); else
-        ``None``.
+        class's Gaussian in the units of ``X``: the pooled within-class
+        variances of the seen classes, times ``1 + prototype_error_`` for
+        an unseen class; else ``None``.
+    prototype_error_ : float or None
+        When ``classifier_="gaussian"``, the widening of its unseen classes:
+        ``prototype_error``, or the one measured by ``"auto"`` (0.0 where
+        nothing is held out, with a warning); else ``None``.
     device_ : str
         The device trained on.
     feature_min_ : ndarray of shape (n_features,)
@@ -475,6 +519,20 @@ class IZFClassifier(
     head is that model; see the :ref:`User Guide <izf>`). Its variances are
     floored at 1% of their mean over the features, so that a feature (a
     pixel) that hardly varies within the seen classes cannot decide alone.
+    An unseen class's mean is an estimate, farther from the truth than a
+    seen class's sample mean; the head widens every unseen class, its
+    variances times :math:`1 + r` with :math:`r` = ``prototype_error_``,
+    which is the predictive distribution of a class whose mean has an error
+    of covariance :math:`r` times the within-class one. ``"auto"`` measures
+    :math:`r` on the calibration splits: over the held-out classes of all
+    splits, the mean over the features of the squared error of the generated
+    mean against the samples' mean, in within-class variances, less what the
+    samples' own noise adds (:math:`1/n`). The widening changes no ranking
+    among unseen classes, only how each sample weighs seen against unseen
+    ones, by its distance rather than by a constant as the seen penalty
+    does. With few seen classes the calibration flows, trained on fewer
+    classes, place the held-out ones worse than the final flow places the
+    unseen ones, and :math:`r` comes out too large.
     Neither head wins everywhere: the Gaussian one ranks better on our
     semi-synthetic tasks (few samples per class, near-Gaussian classes), the
     softmax one, which learns from the shape of the generated classes, on
@@ -575,6 +633,10 @@ class IZFClassifier(
         "range_weight": [Interval(Real, 0, None, closed="left")],
         "anchor_unseen": ["boolean"],
         "center_generated": ["boolean"],
+        "prototype_error": [
+            Interval(Real, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "n_synthetic_per_class": [Interval(Integral, 1, None, closed="left")],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
         "softmax_C": [Interval(Real, 0, None, closed="neither")],
@@ -612,6 +674,7 @@ class IZFClassifier(
         range_weight=10.0,
         anchor_unseen=True,
         center_generated=True,
+        prototype_error="auto",
         n_synthetic_per_class=300,
         max_grad_norm=10.0,
         lr=1e-3,
@@ -640,6 +703,7 @@ class IZFClassifier(
         self.range_weight = range_weight
         self.anchor_unseen = anchor_unseen
         self.center_generated = center_generated
+        self.prototype_error = prototype_error
         self.n_synthetic_per_class = n_synthetic_per_class
         self.max_grad_norm = max_grad_norm
         self.lr = lr
@@ -762,23 +826,45 @@ class IZFClassifier(
         elif self.classifier_ == "gaussian":
             shift = drift - self.generation_offset_
             self.means_, self.variances_ = self._fit_gaussians(X_scaled, y_ind, shift)
+            unseen = np.searchsorted(self.classes_, self.unseen_classes_)
+            self.variances_[unseen] *= 1.0 + self.prototype_error_
+        if self.classifier_ != "gaussian":
+            self.prototype_error_ = None
 
     def _auto_choices(self):
-        """The head too with ``classifier="auto"``; resets what is chosen."""
+        """The head and the unseen widening too; resets what is chosen."""
         self.classifier_ = "softmax" if self.classifier == "auto" else self.classifier
         self.classifier_scores_ = None
-        if self.classifier != "auto":
-            return super()._auto_choices()
-        if self.seen_penalty == "auto":
-            return (
-                "classifier='auto' and seen_penalty='auto' choose the head and "
-                "the penalty",
-                "classifier_='softmax' and seen_penalty_=0.0; set both",
-            )
+        measured = self._measures_prototype_error()
+        self.prototype_error_ = 0.0  # until measured, or where it cannot be
+        if not measured and self.prototype_error != "auto":
+            self.prototype_error_ = float(self.prototype_error)
+        chosen = [
+            (name, what, fallback)
+            for name, what, fallback, applies in [
+                ("classifier", "the head", "classifier_='softmax'", True),
+                ("prototype_error", "the widening", "prototype_error_=0.0", measured),
+                ("seen_penalty", "the penalty", "seen_penalty_=0.0", True),
+            ]
+            if applies and getattr(self, name) == "auto"
+        ]
+        if not chosen:
+            return None
+        names, whats, fallbacks = zip(*chosen, strict=True)
+        params = _and_list([f"{name}='auto'" for name in names])
+        if len(chosen) == 1:
+            return f"{params} chooses {whats[0]}", f"{fallbacks[0]}; set it"
         return (
-            "classifier='auto' chooses the head",
-            "classifier_='softmax'; set classifier",
+            f"{params} choose {_and_list(whats)}",
+            f"{_and_list(fallbacks)}; set them",
         )
+
+    def _measures_prototype_error(self):
+        """Whether fit measures the unseen widening of the Gaussian head."""
+        return self.prototype_error == "auto" and self.classifier in {
+            "auto",
+            "gaussian",
+        }
 
     def _calibration_split_count(self, unseen_size):
         """One calibration split, or three where each holds out few classes.
@@ -794,16 +880,18 @@ class IZFClassifier(
         return self._n_calibration_splits_few
 
     def _calibrate(self, X, y, splits):
-        """Choose the head with ``classifier="auto"``, and the seen penalty.
+        """Choose the head, measure the unseen widening, choose the penalty.
 
-        Both heads score the validation samples of every calibration split (a
-        flow fitted on its training part, with the softmax head): the one
-        with the larger validation AUSUC on more splits (on a tie, the larger
-        mean) is ``classifier_``, and the seen penalty is the median of that
-        head's. A majority, unlike the mean, is not decided by the one split
-        whose held-out classes happen to suit a head.
+        A flow is fitted on the training part of every calibration split.
+        With ``classifier="auto"`` both heads score the split's validation
+        samples: the one with the larger validation AUSUC on more splits (on
+        a tie, the larger mean) is ``classifier_``, and the seen penalty is
+        the median of that head's. A majority, unlike the mean, is not
+        decided by the one split whose held-out classes happen to suit a
+        head. The Gaussian head's unseen widening is measured first, on the
+        held-out classes of all splits together, and scores them widened.
         """
-        if self.classifier != "auto":
+        if self.classifier == "bayes":
             return super()._calibrate(X, y, splits)
         from sklearn_zsl.metrics import ausuc_score
         from sklearn_zsl.model_selection._calibration import (
@@ -811,35 +899,54 @@ class IZFClassifier(
             _penalty_on_split,
         )
 
+        heads = self._auto_heads if self.classifier == "auto" else (self.classifier,)
         model = self._calibration_clone().set_params(
-            classifier="softmax", seen_penalty=0.0
+            classifier=heads[0], seen_penalty=0.0, prototype_error=0.0
         )
         rng = check_random_state(self.random_state)
-        ausuc = {head: [] for head in self._auto_heads}
-        penalties = {head: [] for head in self._auto_heads}
+        folds, errors = [], []
         for train, val in splits:
             model.fit(X[train], y[train], class_semantics=self.class_semantics_)
-            X_val = model._scale_features(X[val])
-            y_ind = np.searchsorted(model.classes_, y[train])
-            shift = 0.0  # centred: the generated means are the prototypes
-            if not self.center_generated:
-                shift = model._fit_generation_drift(rng)
-            means, variances = model._fit_gaussians(
-                model._scale_features(X[train]), y_ind, shift
-            )
-            scores = {
-                "softmax": model.decision_function(X[val]),
-                "gaussian": model._gaussian_scores(X_val, means, variances),
-            }
-            where = {"classes": model.classes_, "seen_classes": model.seen_classes_}
-            for head, head_scores in scores.items():
-                ausuc[head].append(ausuc_score(y[val], head_scores, **where))
-                penalties[head].append(_penalty_on_split(y[val], head_scores, **where))
-        by_split = np.array([ausuc[head] for head in self._auto_heads])
-        votes = np.bincount(by_split.argmax(axis=0), minlength=by_split.shape[0])
-        best = self._auto_heads[np.lexsort((by_split.mean(axis=1), votes))[-1]]
-        self.classifier_ = best
-        self.classifier_scores_ = dict(zip(self._auto_heads, by_split, strict=True))
+            fold = {"classes": model.classes_, "seen_classes": model.seen_classes_}
+            if "softmax" in heads:
+                fold["softmax"] = model.decision_function(X[val])
+            if "gaussian" in heads:
+                y_ind = np.searchsorted(model.classes_, y[train])
+                shift = 0.0  # centred: the generated means are the prototypes
+                if not self.center_generated:
+                    shift = model._fit_generation_drift(rng)
+                means, variances = model._fit_gaussians(
+                    model._scale_features(X[train]), y_ind, shift
+                )
+                errors.extend(
+                    _held_out_mean_errors(X[val], y[val], model, means, variances)
+                )
+                fold["gaussian"] = (means, variances)
+            folds.append((y[val], X[val], fold))
+        if self._measures_prototype_error():
+            self.prototype_error_ = _prototype_error(errors)
+        ausuc = {head: [] for head in heads}
+        penalties = {head: [] for head in heads}
+        for y_val, X_val, fold in folds:
+            where = {"classes": fold["classes"], "seen_classes": fold["seen_classes"]}
+            if "gaussian" in heads:
+                means, variances = fold["gaussian"]
+                unseen = ~np.isin(fold["classes"], fold["seen_classes"])
+                variances[unseen] *= 1.0 + self.prototype_error_
+                # log-densities in the units of X: they differ from those of
+                # scaled X at prediction by a constant shared by all classes,
+                # which changes no margin, penalty or AUSUC
+                fold["gaussian"] = gaussian_log_likelihood(X_val, means, variances)
+            for head in heads:
+                ausuc[head].append(ausuc_score(y_val, fold[head], **where))
+                penalties[head].append(_penalty_on_split(y_val, fold[head], **where))
+        best = heads[0]
+        if self.classifier == "auto":
+            by_split = np.array([ausuc[head] for head in heads])
+            votes = np.bincount(by_split.argmax(axis=0), minlength=len(heads))
+            best = heads[np.lexsort((by_split.mean(axis=1), votes))[-1]]
+            self.classifier_ = best
+            self.classifier_scores_ = dict(zip(heads, by_split, strict=True))
         if self.seen_penalty != "auto":
             return 0.0  # the given penalty is kept
         return _combine_split_penalties(penalties[best])
@@ -955,7 +1062,7 @@ class IZFClassifier(
         with centred generation, else the drift of the ancestral samples).
         Every class has the pooled within-class variance of each
         feature, floored at ``_GAUSSIAN_VARIANCE_FLOOR`` of its mean over the
-        features.
+        features; the unseen classes are widened by the caller.
         """
         semantics = self._criterion_semantics()
         prototypes = self._run_chunks(self.net_.module_.prototypes, semantics)
@@ -1081,6 +1188,11 @@ class IZFClassifier(
         """One feature per class index: ancestral sampling, in the units of X."""
         X = self._generate(class_ind, rng)
         return X.astype(np.float64) * self.feature_scale_ + self.feature_min_
+
+
+def _and_list(words):
+    """``["a", "b", "c"]`` as "a, b and c"."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 def _diverged(what):

@@ -15,6 +15,7 @@ from skorch.callbacks import Callback
 from sklearn_zsl import ClassSemantics
 from sklearn_zsl.datasets import make_zsl_classification
 from sklearn_zsl.flow import IZFClassifier
+from sklearn_zsl.flow._izf import _held_out_mean_errors, _prototype_error
 from sklearn_zsl.flow._losses import (
     centralizing_loss,
     flow_nll,
@@ -305,8 +306,8 @@ def test_gaussian_head_is_a_gaussian_per_class(gaussian, data):
     Seen classes: their sample means. Unseen classes: the zero-noise
     prototypes, the means of their centred generated features. One pooled
     within-class variance per feature, floored at 1% of the mean over the
-    features. Scores: Gaussian log-densities, up to a constant shared by all
-    classes.
+    features, times 1 + prototype_error_ for the unseen classes. Scores:
+    Gaussian log-densities, up to a constant shared by all classes.
     """
     X, y, X_test, _, _ = data
     clf = gaussian
@@ -329,8 +330,9 @@ def test_gaussian_head_is_a_gaussian_per_class(gaussian, data):
         - np.vstack([X_scaled[y == k].mean(0) for k in seen])[np.searchsorted(seen, y)]
     )
     pooled = (residuals**2).sum(axis=0) / (X.shape[0] - seen.size)
-    expected = np.maximum(pooled, 0.01 * pooled.mean()) * scale**2
-    assert_allclose(clf.variances_, np.tile(expected, (10, 1)), rtol=1e-5)
+    expected = np.tile(np.maximum(pooled, 0.01 * pooled.mean()) * scale**2, (10, 1))
+    expected[unseen] *= 1.0 + clf.prototype_error_
+    assert_allclose(clf.variances_, expected, rtol=1e-5)
 
     log_density = np.stack(
         [
@@ -343,6 +345,97 @@ def test_gaussian_head_is_a_gaussian_per_class(gaussian, data):
     # features are scaled in float32, as the flow's input
     expected = log_density - log_density[:, :1]
     assert_allclose(scores - scores[:, :1], expected, rtol=1e-5, atol=1e-4)
+
+
+def test_unseen_widening_is_the_held_out_classes_error():
+    """Check prototype_error="auto": measured on the calibration splits.
+
+    With 18 seen classes (three splits of 4 held out), the widening measured
+    on the held-out seen classes is within 30% of the error of the final
+    model's unseen means against the real unseen samples, which fit never
+    sees; a given prototype_error of that value fits the same model. (With
+    fewer seen classes the calibration flows, trained on fewer classes, place
+    held-out classes worse than the final flow places the unseen ones.)
+    """
+    X, y, semantics, unseen = make_zsl_classification(
+        n_classes=24,
+        n_unseen=6,
+        n_samples_per_class=20,
+        n_features=12,
+        n_semantics=6,
+        noise=0.5,
+        random_state=0,
+    )
+    train = ~np.isin(y, unseen)
+    params = {**FAST, "hidden_size": 32, "max_epochs": 50, "batch_size": 64}
+    clf = IZFClassifier(classifier="gaussian", **params)
+    clf.fit(X[train], y[train], class_semantics=semantics)
+    r = clf.prototype_error_
+    variances = clf.variances_[clf.seen_classes_[0]]
+    errors = [
+        np.mean((X[y == k].mean(0) - clf.means_[k]) ** 2 / variances)
+        - 1.0 / np.sum(y == k)
+        for k in clf.unseen_classes_
+    ]
+    assert r > 0 and abs(r / np.mean(errors) - 1) < 0.3
+    given = IZFClassifier(classifier="gaussian", prototype_error=r, **params)
+    given.fit(X[train], y[train], class_semantics=semantics)
+    assert given.prototype_error_ == r
+    assert_allclose(given.decision_function(X), clf.decision_function(X))
+
+
+def test_unseen_widening_changes_seen_against_unseen_only(data):
+    """Check the widened Gaussian head against the unwidened one by hand.
+
+    With the unseen variances times 1 + r, an unseen class's log-density is
+    (s + L/2) / (1 + r) - L/2 - D log(1 + r) / 2, where s is the unwidened
+    one and L the sum of log(2 pi variance); seen classes are unchanged, so
+    is the ranking of the unseen classes, and a penalty of about 0 predicts
+    unseen classes more often.
+    """
+    X, y, X_test, _, semantics = data
+    params = {**FAST, "hidden_size": 32, "max_epochs": 100}
+    r = 0.8
+    plain, widened = (
+        IZFClassifier(classifier="gaussian", prototype_error=error, **params).fit(
+            X, y, class_semantics=semantics
+        )
+        for error in (0.0, r)
+    )
+    assert plain.prototype_error_ == 0.0 and widened.prototype_error_ == r
+    seen, unseen = plain.seen_classes_, plain.unseen_classes_
+    before, after = plain.decision_function(X_test), widened.decision_function(X_test)
+    assert_allclose(after[:, seen], before[:, seen])
+    # the scores are log-densities of the scaled features
+    log_2pi_var = np.sum(
+        np.log(2 * np.pi * plain.variances_[0] / plain.feature_scale_**2)
+    )
+    expected = (before[:, unseen] + log_2pi_var / 2) / (1 + r) - log_2pi_var / 2
+    expected -= X.shape[1] * np.log(1 + r) / 2
+    assert_allclose(after[:, unseen], expected, rtol=1e-6, atol=1e-6)
+    assert_array_equal(
+        widened.predict(X_test, candidates=unseen),
+        plain.predict(X_test, candidates=unseen),
+    )
+
+
+def test_held_out_mean_errors_by_hand():
+    """Check the error of a held-out class's generated mean, per feature."""
+
+    class Model:
+        classes_ = np.array([0, 1, 2])
+        seen_classes_ = np.array([0, 2])
+
+    means = np.array([[0.0, 0.0], [1.0, 2.0], [5.0, 5.0]])
+    variances = np.array([[1.0, 4.0]] * 3)
+    X = np.array([[0.0, 0.0], [2.0, 4.0], [4.0, 4.0], [9.0, 9.0]])
+    y = np.array([0, 1, 1, 2])
+    # class 1: sample mean (3, 4), residual (2, 2): (4 / 1 + 4 / 4) / 2 - 1 / 2
+    assert_allclose(_held_out_mean_errors(X, y, Model(), means, variances), [2.0])
+    assert _prototype_error([2.0, -1.0, 0.5]) == 0.5
+    assert _prototype_error([-0.2, 0.1]) == 0.0
+    with pytest.raises(ValueError, match="non-finite class means"):
+        _prototype_error([1.0, np.nan])
 
 
 def test_gaussian_head_of_uncentred_generation_uses_the_generated_means(data):
@@ -423,7 +516,10 @@ def test_auto_classifier_without_held_out_classes_is_softmax(data):
     X, y, _, _, semantics = data
     keep = np.isin(y, np.unique(y)[:3])
     clf = IZFClassifier(**{**FAST, "max_epochs": 2, "seen_penalty": "auto"})
-    match = "classifier='auto' and seen_penalty='auto' choose the head"
+    match = (
+        "classifier='auto', prototype_error='auto' and seen_penalty='auto' "
+        "choose the head, the widening and the penalty"
+    )
     with pytest.warns(UserWarning, match=match) as record:
         clf.fit(X[keep], y[keep], class_semantics=semantics)
     # the warning names the caller's line, with either classifier
@@ -432,10 +528,12 @@ def test_auto_classifier_without_held_out_classes_is_softmax(data):
     assert clf.seen_penalty_ == 0.0
     assert clf.head_ is not None
     clf.set_params(classifier="gaussian")
-    with pytest.warns(UserWarning, match="seen_penalty='auto' chooses") as record:
+    match = "prototype_error='auto' and seen_penalty='auto' choose the widening"
+    with pytest.warns(UserWarning, match=match) as record:
         clf.fit(X[keep], y[keep], class_semantics=semantics)
     assert [warning.filename for warning in record] == [__file__]
     assert clf.classifier_ == "gaussian" and clf.head_ is None
+    assert clf.prototype_error_ == 0.0
 
 
 def test_fit_is_reproducible(data):
@@ -564,6 +662,7 @@ def test_from_paper_preset():
         ({"mmd_weight": -1.0}, "'mmd_weight' parameter"),
         ({"max_epochs": "forever"}, "'max_epochs' parameter"),
         ({"max_grad_norm": 0.0}, "'max_grad_norm' parameter"),
+        ({"prototype_error": -0.1}, "'prototype_error' parameter"),
     ],
 )
 def test_invalid_parameters(params, err_msg, data):
