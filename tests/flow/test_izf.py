@@ -389,9 +389,8 @@ def test_unseen_widening_changes_seen_against_unseen_only(data):
 
     With the unseen variances times 1 + r, an unseen class's log-density is
     (s + L/2) / (1 + r) - L/2 - D log(1 + r) / 2, where s is the unwidened
-    one and L the sum of log(2 pi variance); seen classes are unchanged, so
-    is the ranking of the unseen classes, and a penalty of about 0 predicts
-    unseen classes more often.
+    one and L the sum of log(2 pi variance); seen classes are unchanged, and
+    so is the ranking of the unseen classes.
     """
     X, y, X_test, _, semantics = data
     params = {**FAST, "hidden_size": 32, "max_epochs": 100}
