@@ -534,7 +534,7 @@ class IZFClassifier(
     large, as the calibration flows train on fewer classes: with seven, on
     16 real digit tasks, it was 0.58 to 3.5 times the error of the final
     flow's unseen means (0.97 and 1.19 times at the median with two seeds),
-    and 4.4 times on one generated task.
+    and 4.4 times on one generated task (synthetic features).
     Neither head wins everywhere: the Gaussian one ranks better on our
     semi-synthetic tasks (few samples per class, near-Gaussian classes), the
     softmax one, which learns from the shape of the generated classes, on
